@@ -1,0 +1,4 @@
+"""``python -m followup_lint``."""
+from .cli import main
+
+main()

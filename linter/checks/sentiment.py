@@ -1,0 +1,45 @@
+"""sentiment: the tone of each scope item (VADER compound score, -1..1) kept within a min and/or max.
+
+VADER is a lexicon and rule set tuned for short, informal text: it weighs
+negation ("not great"), intensifiers ("really"), capitals and exclamation
+marks, which is how a tense email goes wrong.  It needs no model download.
+"""
+from __future__ import annotations
+
+from ..model import Hit
+from .base import Check
+
+_ANALYZER = None
+
+
+def analyzer():
+    global _ANALYZER
+    if _ANALYZER is None:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        _ANALYZER = SentimentIntensityAnalyzer()
+    return _ANALYZER
+
+
+def compound(text: str) -> float:
+    return analyzer().polarity_scores(text)["compound"]
+
+
+class Sentiment(Check):
+    kind = "sentiment"
+
+    def __init__(self, rule):
+        super().__init__(rule)
+        self.min = rule.options.get("min")
+        self.max = rule.options.get("max")
+
+    def run(self, analysis, items):
+        for item in items:
+            score = round(compound(" ".join(analysis.slice(item).split())), 2)
+            if (self.min is not None and score < self.min) or (self.max is not None and score > self.max):
+                at = item if self.rule.scope == "sentence" else analysis.first_line(item)
+                yield Hit(at.start, at.end, {"match": analysis.quote(at), "value": score,
+                                              "min": self.min, "max": self.max})
+
+
+CHECK = Sentiment

@@ -1,0 +1,155 @@
+"""Rule files -> Rule objects, validated against the shipped JSON Schema.
+
+YAML is read with the safe loader (a rule can never construct objects or run
+code).  Errors name the file, the line, the rule and the field.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from .errors import RuleError
+from .model import Rule
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_COMMON = ("id", "code", "name", "severity", "kind", "scope", "advice", "message", "description",
+           "examples", "fix", "unless", "when", "tags")
+_SCHEMA = None
+
+
+def rule_schema() -> dict:
+    """The JSON Schema rule files follow (also for editors: see the README)."""
+    global _SCHEMA
+    if _SCHEMA is None:
+        _SCHEMA = json.loads(resources.files("followup_lint").joinpath("schema/rule.schema.json").read_text("utf-8"))
+    return _SCHEMA
+
+
+def builtin_rules_dir() -> Path:
+    return Path(str(resources.files("followup_lint.rules")))
+
+
+def rule_files(directory: str | os.PathLike) -> list[Path]:
+    d = Path(directory)
+    if not d.is_dir():
+        raise RuleError(str(d), "is not a directory of rule files")
+    return sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+@dataclass
+class _Located:
+    data: Any
+    lines: dict[tuple, int]
+
+
+def _read_yaml(path: Path) -> _Located:
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(str(path), f"cannot be read: {exc}") from None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RuleError(str(path), f"is not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                        line=mark.line + 1 if mark else None) from None
+    lines: dict[tuple, int] = {}
+    _lines(node, (), lines)
+    return _Located(data, lines)
+
+
+def _lines(node, path: tuple, out: dict[tuple, int]) -> None:
+    if node is None:
+        return
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            key = k.value
+            out[path + (key,)] = k.start_mark.line + 1
+            _lines(v, path + (key,), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, v in enumerate(node.value):
+            _lines(v, path + (i,), out)
+
+
+def _field_name(path: Iterable) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
+
+
+def validate(data: Any, path: Path, lines: dict[tuple, int]) -> None:
+    """Validate one rule mapping against the schema; the first error becomes a RuleError."""
+    import jsonschema
+
+    rule_id = data.get("id") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        raise RuleError(str(path), "must be a YAML mapping of rule fields", line=1)
+    validator = jsonschema.Draft202012Validator(rule_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if not errors:
+        return
+    err = jsonschema.exceptions.best_match(errors)
+    where = tuple(err.absolute_path)
+    field = _field_name(where) or None
+    if err.validator == "additionalProperties" and not where:
+        extra = sorted(set(data) - set(rule_schema()["properties"]))
+        field = extra[0] if extra else None
+        msg = f"unknown field (rule fields are: {', '.join(_COMMON)}, plus the kind's own)"
+        where = (field,) if field else ()
+    elif err.validator == "required":
+        msg = err.message.replace("is a required property", "is required")
+    elif err.validator == "enum":
+        msg = f"{err.instance!r} is not one of {', '.join(map(str, err.validator_value))}"
+    elif err.validator == "pattern":
+        msg = f"{err.instance!r} does not have the expected form ({err.validator_value})"
+    else:
+        msg = err.message
+    line = lines.get(where) or lines.get(where[:1]) or 1
+    raise RuleError(str(path), msg, rule=rule_id, field=field, line=line)
+
+
+def load_rule(path: Path) -> Rule:
+    """Read, validate and compile one rule file."""
+    located = _read_yaml(path)
+    data = located.data
+    validate(data, path, located.lines)
+    options = {k: v for k, v in data.items() if k not in _COMMON}
+    rule = Rule(
+        id=data["id"], code=data["code"], name=data["name"], severity=data["severity"],
+        kind=data["kind"], scope=data["scope"], advice=data["advice"], message=data["message"],
+        description=data["description"].strip(), examples=data["examples"], options=options,
+        path=str(path), fix=data.get("fix", "unsafe"), unless=data.get("unless"), when=data.get("when"),
+        tags=tuple(data.get("tags") or ()),
+    )
+    return rule
+
+
+def load_rules(directories: Iterable[str | os.PathLike] = (), *, builtin: bool = True) -> list[Rule]:
+    """Built-in rules plus every rule file in ``directories``; ids and codes must be unique."""
+    dirs: list[Path] = [builtin_rules_dir()] if builtin else []
+    dirs += [Path(d) for d in directories]
+    rules: list[Rule] = []
+    by_id: dict[str, Rule] = {}
+    by_code: dict[str, Rule] = {}
+    for d in dirs:
+        for f in rule_files(d):
+            rule = load_rule(f)
+            if rule.id in by_id:
+                raise RuleError(str(f), f"duplicate rule id (also in {by_id[rule.id].path})", rule=rule.id, field="id")
+            if rule.code in by_code:
+                raise RuleError(str(f), f"duplicate code {rule.code} (also used by {by_code[rule.code].id} in "
+                                        f"{by_code[rule.code].path})", rule=rule.id, field="code")
+            by_id[rule.id] = rule
+            by_code[rule.code] = rule
+            rules.append(rule)
+    rules.sort(key=lambda r: r.code)
+    return rules

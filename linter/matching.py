@@ -1,0 +1,166 @@
+"""Match specs: the one place a rule's phrases, regexes, lemmas and spaCy patterns become spans.
+
+A *match spec* is a mapping in a rule file with any of these keys:
+
+``phrases``     literal phrases, case-insensitive, flexible about white space and apostrophes
+``regex``       regular expressions (case-insensitive; run with a time budget)
+``lemmas``      lemma sequences such as ``"blame"`` or ``"be unfair"`` (needs the tagger)
+``patterns``    spaCy ``Matcher`` token patterns, exactly as spaCy documents them
+``dependency``  spaCy ``DependencyMatcher`` patterns, exactly as spaCy documents them
+
+Any key matching counts as a match.  Phrases and regexes run on the lint
+view and need no spaCy at all.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+import regex as regex_lib
+
+from .document import Span
+from .errors import RuleError
+
+REGEX_TIMEOUT = 0.25  # seconds per regex per draft: a hostile pattern cannot hang a run
+
+_ATTR_FEATURE = {
+    "LEMMA": "tags", "POS": "tags", "TAG": "tags", "MORPH": "tags",
+    "DEP": "deps", "HEAD": "deps", "ENT_TYPE": "ents", "ENT_IOB": "ents", "ENT_ID": "ents",
+    "IS_SENT_START": "sents", "SENT_START": "sents",
+}
+
+
+def phrase_regex(phrases: Iterable[str]) -> str:
+    """One regex for many phrases: whole words, any white space, either apostrophe."""
+    parts = []
+    for p in sorted(set(phrases), key=len, reverse=True):
+        words = p.split()
+        esc = r"\s+".join(re.escape(w) for w in words)
+        esc = esc.replace("'", "['’]").replace("’", "['’]")
+        parts.append(esc)
+    return r"(?<![\w'’])(?:" + "|".join(parts) + r")(?![\w'’])"
+
+
+class MatchSpec:
+    """A compiled match spec.  Regexes compile now; spaCy matchers once a vocab is known."""
+
+    KEYS = ("phrases", "regex", "lemmas", "patterns", "dependency")
+
+    def __init__(self, spec: dict[str, Any], *, path: str = "", rule: str = "", field: str = ""):
+        self.spec = spec
+        self.where = dict(path=path, rule=rule)
+        self.field = field
+        self._regexes: list[Any] = []
+        if spec.get("phrases"):
+            self._regexes.append(regex_lib.compile(phrase_regex(spec["phrases"]), regex_lib.I))
+        for i, pattern in enumerate(spec.get("regex") or ()):
+            try:
+                self._regexes.append(regex_lib.compile(pattern, regex_lib.I | regex_lib.V0))
+            except regex_lib.error as exc:
+                raise RuleError(path, f"invalid regular expression {pattern!r}: {exc}", rule=rule,
+                                field=f"{field}regex[{i}]") from None
+        needs: set[str] = set()
+        if spec.get("lemmas"):
+            needs.add("tags")
+        for pattern in spec.get("patterns") or ():
+            needs.add("tokens")
+            for tok in pattern:
+                needs |= _needs_of(tok)
+        for pattern in spec.get("dependency") or ():
+            needs.add("deps")
+            for node in pattern:
+                needs |= _needs_of(node.get("RIGHT_ATTRS") or {})
+        self.needs = frozenset(needs)
+        self._matcher = None
+        self._dep_matcher = None
+
+    def __bool__(self) -> bool:
+        return any(self.spec.get(k) for k in self.KEYS)
+
+    def prepare(self, vocab) -> None:
+        """Build the spaCy matchers; a malformed pattern is a RuleError naming the field."""
+        if self._matcher is not None or self._dep_matcher is not None:
+            return
+        token_patterns = [[{"LEMMA": w} for w in lemma.split()] for lemma in self.spec.get("lemmas") or ()]
+        token_patterns += list(self.spec.get("patterns") or ())
+        if token_patterns:
+            from spacy.matcher import Matcher
+
+            self._matcher = Matcher(vocab, validate=True)
+            for i, pattern in enumerate(token_patterns):
+                try:
+                    self._matcher.add(f"p{i}", [pattern])
+                except (ValueError, KeyError, TypeError) as exc:
+                    raise RuleError(self.where["path"], f"malformed spaCy pattern: {_first_line(exc)}",
+                                    rule=self.where["rule"], field=f"{self.field}patterns") from None
+        if self.spec.get("dependency"):
+            from spacy.matcher import DependencyMatcher
+
+            self._dep_matcher = DependencyMatcher(vocab, validate=True)
+            for i, pattern in enumerate(self.spec["dependency"]):
+                try:
+                    self._dep_matcher.add(f"d{i}", [pattern])
+                except (ValueError, KeyError, TypeError) as exc:
+                    raise RuleError(self.where["path"], f"malformed dependency pattern: {_first_line(exc)}",
+                                    rule=self.where["rule"], field=f"{self.field}dependency[{i}]") from None
+
+    def find(self, analysis, span: Span) -> list[Span]:
+        """Every match inside ``span``, in document order, overlapping matches merged."""
+        out: list[Span] = []
+        text = analysis.text
+        for rx in self._regexes:
+            try:
+                for m in rx.finditer(text, span.start, span.end, timeout=REGEX_TIMEOUT):
+                    if m.end() > m.start():
+                        out.append(Span(m.start(), m.end()))
+            except TimeoutError:
+                raise RuleError(self.where["path"], f"a regular expression took longer than {REGEX_TIMEOUT}s "
+                                f"on {analysis.draft.path} and was stopped", rule=self.where["rule"],
+                                field=f"{self.field}regex") from None
+        if analysis.doc is not None and (self._matcher is not None or self._dep_matcher is not None):
+            for s in self._token_matches(analysis):
+                if span.contains(s):
+                    out.append(s)
+        return _merge(out)
+
+    def _token_matches(self, analysis) -> list[Span]:
+        key = ("spec", id(self))
+        cached = analysis.cache.get(key)
+        if cached is not None:
+            return cached
+        doc = analysis.doc
+        found: list[Span] = []
+        if self._matcher is not None:
+            for _, start, end in self._matcher(doc):
+                found.append(Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
+        if self._dep_matcher is not None:
+            for _, token_ids in self._dep_matcher(doc):
+                toks = [doc[i] for i in token_ids]
+                found.append(Span(min(t.idx for t in toks), max(t.idx + len(t) for t in toks)))
+        analysis.cache[key] = found
+        return found
+
+
+def _needs_of(token_spec: dict) -> set[str]:
+    needs = {"tokens"}
+    for attr in token_spec:
+        feature = _ATTR_FEATURE.get(str(attr).upper())
+        if feature:
+            needs.add(feature)
+    return needs
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    spans.sort()
+    out: list[Span] = []
+    for s in spans:
+        if out and s.start < out[-1].end:
+            out[-1] = Span(out[-1].start, max(out[-1].end, s.end))
+        else:
+            out.append(s)
+    return out
+
+
+def _first_line(exc: Exception) -> str:
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    return " ".join(lines[:3])[:300]
