@@ -103,8 +103,8 @@ class Draft:
     def lines(self, span: Span) -> list[Span]:
         """The non-blank lines inside ``span``, trimmed."""
         out = []
-        for m in re.finditer(r"[^\r\n]+", self.source[span.start:span.end]):
-            s, e = trim(self.source, span.start + m.start(), span.start + m.end())
+        for m in re.finditer(r"[^\r\n]+", self.text[span.start:span.end]):
+            s, e = trim(self.text, span.start + m.start(), span.start + m.end())
             if s < e:
                 out.append(Span(s, e))
         return out
@@ -208,9 +208,6 @@ def parse_draft(source: str, path: str = "<draft>", *, markup: str = "text",
         blank(chars, 0, region.start)
         blank(chars, region.end, len(source))
         headers = False
-        source_for_lines = "".join(chars)
-    else:
-        source_for_lines = source
 
     # 1. Front matter (YAML between --- lines at the very top): context, not prose.
     front = None
@@ -226,8 +223,9 @@ def parse_draft(source: str, path: str = "<draft>", *, markup: str = "text",
         blank(chars, m.start(), m.end())
 
     # 3. Walk the lines: header block, then content, signature, quoted text.
-    lines = [(m.start(), m.end()) for m in _LINE.finditer(source) if m.end() > m.start()]
+    # Lines come from the view: HTML block tags have become line breaks there.
     view = "".join(chars)
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(view) if m.end() > m.start()]
 
     hdrs: dict[str, Span] = {}
     subject = None
@@ -272,7 +270,7 @@ def parse_draft(source: str, path: str = "<draft>", *, markup: str = "text",
     quoted: list[Span] = []
     for k in range(content_start_line, len(lines)):
         s, e = lines[k]
-        raw = source_for_lines[s:e].rstrip("\r\n")
+        raw = view[s:e].rstrip("\r\n")
         if _SIGNATURE.fullmatch(raw) and signature is None and k < end_line:
             end_line = min(end_line, k)
             signature = Span(s, lines[-1][1])
@@ -285,7 +283,7 @@ def parse_draft(source: str, path: str = "<draft>", *, markup: str = "text",
         tail_start = lines[end_line][0]
         for k in range(end_line, len(lines)):
             s, e = lines[k]
-            raw = source_for_lines[s:e].rstrip("\r\n")
+            raw = view[s:e].rstrip("\r\n")
             if raw.lstrip().startswith(">") or _ATTRIBUTION.fullmatch(raw.strip()):
                 quoted.append(Span(*trim(source, s, e)))
         if signature is not None:

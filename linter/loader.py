@@ -118,10 +118,15 @@ def validate(data: Any, path: Path, lines: dict[tuple, int]) -> None:
 
 
 def load_rule(path: Path) -> Rule:
-    """Read, validate and compile one rule file."""
+    """Read and validate one rule file."""
     located = _read_yaml(path)
-    data = located.data
-    validate(data, path, located.lines)
+    return rule_from_data(located.data, path, located.lines)
+
+
+def rule_from_data(data: Any, path: Path | str = "<rule>", lines: dict[tuple, int] | None = None) -> Rule:
+    """Validate a rule mapping (as read from YAML) and build the Rule."""
+    path = Path(path)
+    validate(data, path, lines or {})
     options = {k: v for k, v in data.items() if k not in _COMMON}
     rule = Rule(
         id=data["id"], code=data["code"], name=data["name"], severity=data["severity"],
