@@ -132,9 +132,9 @@ class Linter:
     def pipeline(self):
         """The spaCy pipeline, loaded (once) with only the components the rules need."""
         if self._pipeline is None and self.features:
-            from .nlp import Pipeline
+            from .nlp import get_pipeline
 
-            self._pipeline = Pipeline(self.model, self.features)
+            self._pipeline = get_pipeline(self.model, self.features)
             for r in self.runners:
                 r.prepare(self._pipeline.vocab)
         return self._pipeline

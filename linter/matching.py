@@ -36,8 +36,7 @@ def phrase_regex(phrases: Iterable[str]) -> str:
     for p in sorted(set(phrases), key=len, reverse=True):
         words = p.split()
         esc = r"\s+".join(re.escape(w) for w in words)
-        esc = esc.replace("'", "['’]").replace("’", "['’]")
-        parts.append(esc)
+        parts.append(re.sub("['’]", "['’]", esc))
     return r"(?<![\w'’])(?:" + "|".join(parts) + r")(?![\w'’])"
 
 

@@ -52,6 +52,17 @@ def resolve_model(name: str | None) -> str:
     raise ModelError(None, f"no English spaCy pipeline is installed; {INSTALL_HINT}")
 
 
+_LOADED: dict[tuple, "Pipeline"] = {}
+
+
+def get_pipeline(model: str | None, features: Iterable[str]) -> "Pipeline":
+    """A pipeline for these features, loaded once per process and then reused."""
+    key = (model, frozenset(components_for(features)), frozenset(features))
+    if key not in _LOADED:
+        _LOADED[key] = Pipeline(model, features)
+    return _LOADED[key]
+
+
 class Pipeline:
     """A loaded spaCy pipeline, trimmed to the components the rules need."""
 

@@ -41,9 +41,8 @@ class Metric(Check):
             words = sum(1 for _ in iter_words(text, item))
             return round(words / max(1, len(sentences)), 1)
         if m == "readability":
-            import textstat  # slow to import: only when a readability rule runs
-
-            return round(textstat.flesch_reading_ease(analysis.slice(item)), 1)
+            words = [text[w.start:w.end] for w in iter_words(text, item)]
+            return round(flesch_reading_ease(words, max(1, len(sentences))), 1)
         raise ValueError(m)
 
     def run(self, analysis, items):
@@ -58,14 +57,35 @@ class Metric(Check):
                                           "min": self.min, "max": self.max, "metric": self.metric})
 
     def place(self, analysis, item: Span, over: bool) -> Span:
-        """Where to point: past a word limit, the first word over it; otherwise the item itself."""
+        """Where to point: a sentence itself; past a word limit, the first word over it; else the item's first line."""
+        if self.rule.scope == "sentence":
+            return item
         if over and self.metric == "words" and self.max is not None:
             words = list(iter_words(analysis.text, item))
             if len(words) > self.max:
                 return Span(words[self.max].start, item.end)
-        if self.rule.scope == "sentence":
-            return item
         return analysis.first_line(item)
+
+
+_HYPHENATOR = None
+
+
+def syllables(word: str) -> int:
+    """Syllables in an English word, from pyphen's hyphenation dictionary (shipped, no download)."""
+    global _HYPHENATOR
+    if _HYPHENATOR is None:
+        import pyphen
+
+        _HYPHENATOR = pyphen.Pyphen(lang="en_US")
+    return len(_HYPHENATOR.positions(word.lower())) + 1
+
+
+def flesch_reading_ease(words: list[str], sentences: int) -> float:
+    """Flesch reading ease: about 60-70 is plain English; below 30 is hard going."""
+    if not words:
+        return 100.0
+    syl = sum(syllables(w) for w in words)
+    return 206.835 - 1.015 * (len(words) / sentences) - 84.6 * (syl / len(words))
 
 
 def _num(value: float):
