@@ -163,5 +163,26 @@ def explain(rule, rules_dirs):
         click.echo("")
 
 
+@main.command()
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules: codes, prefixes (FL3) or ids, comma-separated.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules: codes, prefixes or ids, comma-separated.")
+@click.option("--model", metavar="NAME", help="spaCy pipeline to use (default: en_core_web_sm if installed).")
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(), metavar="DIR",
+              help="Also load the YAML rules in DIR (repeatable).")
+def lsp(select, ignore, model, rules_dirs):
+    """Run the language server over stdio (for editors; see the README)."""
+    from .engine import Linter
+
+    try:
+        linter = Linter(_load(rules_dirs, _split(select), _split(ignore)), model=model)
+    except LintError as exc:
+        raise _fail(str(exc))
+    try:
+        from .lsp import serve
+    except ImportError as exc:  # pragma: no cover - pygls is a dependency
+        raise _fail(f"the language server needs pygls ({exc}); pip install 'pygls>=2.1'")
+    serve(lambda path: linter)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
