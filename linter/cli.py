@@ -34,6 +34,15 @@ def _fail(message: str) -> "click.exceptions.Exit":
     return click.exceptions.Exit(EXIT_ERROR)
 
 
+def _size(value: str) -> int:
+    from .sources import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def _split(values) -> list[str]:
     return [v for item in values for v in item.split(",") if v.strip()]
 
@@ -72,7 +81,11 @@ def main():
               help="Show the line under each finding with the span underlined.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option("--stdin-filename", metavar="NAME", help="The name to report for a draft read from stdin (-).")
-def check(paths, fmt, select, ignore, fail_on, model, rules_dirs, color, show_source, quiet, stdin_filename):
+@click.option("--max-file-size", "max_file_size", default="1MB", show_default=True, metavar="SIZE",
+              callback=lambda ctx, param, value: _size(value),
+              help="Skip (with an error) drafts larger than this: bytes, or with k/MB.")
+def check(paths, fmt, select, ignore, fail_on, model, rules_dirs, color, show_source, quiet, stdin_filename,
+          max_file_size):
     """Lint drafts: files, directories (searched for .txt, .md, .eml, .html) or - for stdin."""
     from .engine import FileResult, Linter, iter_results
     from .report import ReportOptions, writer
@@ -93,10 +106,10 @@ def check(paths, fmt, select, ignore, fail_on, model, rules_dirs, color, show_so
         if "-" in files:
             name = stdin_filename or "<stdin>"
             try:
-                results.extend(linter.lint_drafts([read_stdin(sys.stdin.buffer, name)]))
+                results.extend(linter.lint_drafts([read_stdin(sys.stdin.buffer, name, max_bytes=max_file_size)]))
             except LintError as exc:
                 results.append(FileResult(name, errors=[exc]))
-        results.extend(iter_results(linter, disk))
+        results.extend(iter_results(linter, disk, max_bytes=max_file_size))
     except LintError as exc:  # the model or a rule failed for every file
         raise _fail(str(exc))
 

@@ -142,7 +142,7 @@ _FRONT_MATTER = re.compile(r"---[ \t]*(?:\r\n|\r|\n)(.*?)(?:\r\n|\r|\n)---[ \t]*
 
 PLACEHOLDER = re.compile(
     r"""
-      \{\{\s*(?P<jinja>[^{}\r\n]{1,60}?)\s*\}\}          # {{ company }}
+      \{\{[ \t]*(?P<jinja>[^{}\r\n]{1,60}?)[ \t]*\}\}      # {{ company }} (on one line)
     | \{(?P<brace>[A-Za-z_][\w .-]{0,40})\}               # {company}
     | \[(?P<bracket>[A-Z][^\[\]\r\n]{0,40})\](?![(\[])    # [Company Name], not a Markdown link
     | <(?P<angle>[A-Z][A-Za-z _-]{0,40})>                 # <Hiring Manager>
