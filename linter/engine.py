@@ -118,15 +118,23 @@ class FileResult:
 class Linter:
     """Runs a set of rules over drafts.  Build once, lint many: spaCy loads on first need."""
 
-    def __init__(self, rules: Sequence[Rule], *, model: str | None = None):
+    def __init__(self, rules: Sequence[Rule], *, model: str | None = None, config=None):
+        from .config import Config
+
+        self.config = config or Config()
+        self.context = self.config.context
         self.rules = list(rules)
-        self.model = model
+        self.model = model or self.config.model
         self.runners = [RuleRunner(r) for r in self.rules]
         needs: set[str] = set()
+        company_needs: set[str] = set()
         for r in self.runners:
-            needs |= r.needs
-        self.features = frozenset(needs)
+            # a rule tagged needs-company (e.g. the entity recognizer's) costs nothing until a context names one
+            (company_needs if "needs-company" in r.rule.tags else needs).update(r.needs)
+        self.features = frozenset(needs | (company_needs if self.context.company else set()))
+        self.company_features = frozenset(needs | company_needs)
         self._pipeline = None
+        self._contexts: dict[int, Any] = {}
 
     @property
     def pipeline(self):
@@ -139,20 +147,72 @@ class Linter:
                 r.prepare(self._pipeline.vocab)
         return self._pipeline
 
+    def context_for(self, draft: Draft):
+        """The configuration's context, with the draft's front matter on top."""
+        from .context import front_matter_context
+
+        ctx = self.context
+        if draft.front_matter is not None:
+            try:
+                extra = front_matter_context(draft)
+            except LintError as exc:
+                self._contexts[id(draft)] = exc
+                return ctx
+            if extra is not None:
+                ctx = ctx.merged(extra)
+        return ctx
+
     def annotate(self, drafts: Iterable[Draft]) -> Iterator[Analysis]:
-        if not self.features:
-            for d in drafts:
-                yield Analysis(d)
-            return
-        for draft, doc in self.pipeline.annotate(drafts):
-            yield Analysis(draft, doc)
+        import itertools
+
+        with_context = ((d, self.context_for(d)) for d in drafts)
+        # drafts whose context names a company need more of spaCy (the entity recognizer): group the stream
+        for features, group in itertools.groupby(
+                with_context, key=lambda dc: self.company_features if dc[1].company else self.features):
+            group = list(group) if features != self.features else group
+            contexts: dict[int, Any] = {}
+
+            def just_drafts(pairs=group, contexts=contexts):
+                for d, c in pairs:
+                    contexts[id(d)] = c
+                    yield d
+
+            if not features:
+                for d in just_drafts():
+                    yield Analysis(d, None, contexts.pop(id(d)))
+                continue
+            pipeline = self.pipeline if features == self.features else self._pipeline_for(features)
+            for draft, doc in pipeline.annotate(just_drafts()):
+                yield Analysis(draft, doc, contexts.pop(id(draft)))
+
+    def _pipeline_for(self, features):
+        from .nlp import get_pipeline
+
+        pipeline = get_pipeline(self.model, features)
+        for r in self.runners:
+            r.prepare(pipeline.vocab)  # matchers compare string hashes: any vocab of the same model works
+        return pipeline
 
     def findings(self, analysis: Analysis) -> FileResult:
         """Run every rule over one analysed draft."""
+        from . import suppress
+
         draft = analysis.draft
         result = FileResult(draft.path, draft)
+        context_error = self._contexts.pop(id(draft), None)
+        if context_error is not None:
+            result.errors.append(context_error)
+        ignored = self.config.ignored_for(draft.path) if self.config.per_file_ignores else ()
+        unused_rule = None
         for runner in self.runners:
             rule = runner.rule
+            if rule.id == suppress.UNUSED_RULE_ID:
+                unused_rule = rule
+                continue
+            if ignored and any(suppress.selects(s, rule.code, rule.id) for s in ignored):
+                continue
+            if "needs-company" in rule.tags and not analysis.context.get("company"):
+                continue
             try:
                 hits = list(runner.run(analysis))
             except RuleError as exc:  # e.g. a regex over its time budget: that rule only
@@ -160,6 +220,11 @@ class Linter:
                 continue
             for hit in hits:
                 result.findings.append(self.finding(draft, rule, hit))
+        # inline suppressions depend only on the draft's text: applied here, so cached results include them
+        kept, problems = suppress.apply(draft, result.findings, self.rules, report_unused=unused_rule is not None)
+        result.findings = kept
+        for span, problem in problems:
+            result.findings.append(self.finding(draft, unused_rule, Hit(span.start, span.end, {"problem": problem})))
         result.findings.sort(key=Finding.sort_key)
         return result
 
