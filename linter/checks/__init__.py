@@ -20,6 +20,11 @@ REGISTRY = {
     "required": "required",
     "sentiment": "sentiment",
     "order": "order",
+    "placeholder": "placeholder",
+    "repetition": "repetition",
+    "greeting-name": "greeting_name",
+    "organization": "organization",
+    "suppression": "suppression",
 }
 
 
