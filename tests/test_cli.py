@@ -147,3 +147,17 @@ def test_python_dash_m_works(draft):
                           capture_output=True, text=True)
     assert proc.returncode == 1
     assert proc.stdout.startswith(f"{draft}:3:12: TT101")
+
+
+def test_test_rules_runs_a_users_rule_examples(tmp_path):
+    ok = invoke("test-rules", "--rules-dir", FIXTURE_RULES)
+    assert ok.exit_code == 0
+    assert ok.output == "4 passed, 0 failed (2 rules).\n"
+    broken = tmp_path / "rules"
+    broken.mkdir()
+    text = Path(FIXTURE_RULES, "tt-no-rush.yaml").read_text().replace("You rushed me.", "You hurried me.")
+    (broken / "tt-no-rush.yaml").write_text(text)
+    result = invoke("test-rules", "--rules-dir", str(broken))
+    assert result.exit_code == 1
+    assert "TT101 tt-no-rush: fail example 1 ('Dear A,') should trigger it but did not" in result.output
+    assert result.output.splitlines()[-1] == "1 passed, 1 failed (1 rule)."
