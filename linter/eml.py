@@ -14,6 +14,7 @@ import re
 from email.message import Message
 
 from .document import Draft, Span, parse_draft
+from .errors import InputError
 
 _HEADER_END = re.compile(r"\r?\n\r?\n|\r\r")
 
@@ -43,47 +44,104 @@ def _subject_span(text: str, header_end: int) -> Span | None:
     return Span(s, e) if e > s else None
 
 
-def _decode_payload(part: Message) -> tuple[str, str | None]:
+def _decode_payload(part: Message, path: str) -> tuple[str, list[str]]:
+    """The decoded body of a transfer-encoded part, and notes; a body that cannot be read is an InputError."""
+    from .sources import _reads_as_western
+
     raw = part.get_payload(decode=True) or b""
-    charset = part.get_content_charset() or "utf-8"
+    notes = []
+    cte = (part.get("Content-Transfer-Encoding") or "").strip().lower()
+    if any(type(d).__name__.startswith("InvalidBase64") for d in part.defects):
+        notes.append("the base64 body is damaged; what could be decoded is linted")
+    charset = part.get_content_charset() or "us-ascii"
+    damaged = "damaged " if notes else ""
     try:
-        return raw.decode(charset), None
-    except (LookupError, UnicodeDecodeError):
-        pass
-    try:
-        return raw.decode("utf-8"), f"the message says its charset is {charset!r}, but it is UTF-8"
+        as_utf8 = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace"), (
-            f"the message body is not valid {charset!r}; read as Windows-1252")
+        as_utf8 = None
+    if as_utf8 is not None and not raw.isascii() and charset.replace("-", "").replace("_", "") not in ("utf8", "utf8sig"):
+        # Non-ASCII bytes that happen to be valid UTF-8 are UTF-8, whatever the header says.
+        return as_utf8, notes + [f"the message says its charset is {charset!r}, but the body is UTF-8; read as UTF-8"]
+    try:
+        return raw.decode(charset), notes
+    except LookupError:
+        if raw.isascii():
+            return raw.decode("ascii"), notes + [f"the message names a charset this tool does not know "
+                                                 f"({charset!r}); the body is plain ASCII"]
+    except UnicodeDecodeError:
+        pass
+    text = raw.decode("cp1252", errors="replace")
+    if "\ufffd" not in text and _reads_as_western(text):
+        return text, notes + [f"the message says its charset is {charset!r}, but the body is not; "
+                              "read as Windows-1252: check accented letters"]
+    raise InputError(path, f"has a {damaged}{cte or 'transfer'}-encoded body that does not decode to readable "
+                           f"text (declared charset {charset!r}); save the draft as plain text to lint it")
+
+
+def _boundary_in_body(text: str, body_start: int) -> str | None:
+    """The boundary a multipart body really uses: a ``--x`` line followed by part headers."""
+    m = re.search(r"^--([^\s-][^\r\n]{0,69}?)[ \t]*\r?\n(?:[A-Za-z-]+:[^\r\n]*\r?\n)*?Content-Type:",
+                  text[body_start:], re.M | re.I)
+    return m.group(1) if m else None
 
 
 def draft_from_message(text: str, path: str) -> Draft:
-    """Parse a whole message; lint its subject and the body of its text part."""
+    """Parse a whole message; lint its subject and the body of its text part.
+
+    Damaged messages are read as far as they can be, and the draft says how
+    in its notes: no headers (a plain draft), a wrong MIME boundary (the one
+    in the body is used), no boundary at all (the body as plain text), an
+    encoded subject (not linted), a charset that lies.
+    """
     msg = email.message_from_string(text, policy=email.policy.compat32)
     m = _HEADER_END.search(text)
     header_end = m.start() if m else len(text)
     body_start = m.end() if m else len(text)
+    if not msg.keys():
+        draft = parse_draft(text, path)
+        draft.notes.append("has no mail headers; linted as a plain draft")
+        return draft
+    notes: list[str] = []
     subject = _subject_span(text, header_end)
+    if subject is not None and "=?" in text[subject.start:subject.end]:
+        subject = None
+        notes.append("the subject is MIME-encoded (=?...?=) and is not linted")
+    if msg.get_content_maintype() == "multipart" and not msg.is_multipart():
+        found = _boundary_in_body(text, body_start)
+        declared = msg.get_param("boundary")
+        if found and found != declared:
+            msg.set_param("boundary", found)
+            msg = email.message_from_string(msg.as_string(), policy=email.policy.compat32)
+            notes.append(f"the MIME boundary in the header ({declared!r}) does not match the body; "
+                         f"used {found!r} from the body")
+        else:
+            draft = parse_draft(text, path, region=Span(body_start, len(text)), subject=subject)
+            draft.notes += notes + ["the message says it has several parts but they cannot be told apart "
+                                    "(its MIME boundary is missing); the whole body is linted as plain text"]
+            return draft
     part = _pick_part(msg)
     if part is None:
         draft = parse_draft(text, path, region=Span(body_start, body_start), subject=subject)
-        draft.notes.append("the message has no text part to lint")
+        draft.notes += notes + ["the message has no text part to lint"]
         return draft
     markup = "html" if part.get_content_type() == "text/html" else "text"
     cte = (part.get("Content-Transfer-Encoding") or "7bit").strip().lower()
-    if cte in ("7bit", "8bit", "binary"):
+    if cte in ("7bit", "8bit", "binary") or not cte:
         payload = part.get_payload(decode=False)
         if isinstance(payload, str):
-            at = text.find(payload, body_start) if payload else -1
-            if payload and at >= 0:
-                return parse_draft(text, path, markup=markup,
-                                   region=Span(at, at + len(payload)), subject=subject)
+            if not payload.strip():
+                draft = parse_draft(text, path, region=Span(body_start, body_start), subject=subject)
+                draft.notes += notes + ["the message has an empty body"]
+                return draft
+            at = text.find(payload, body_start)
+            if at >= 0:
+                draft = parse_draft(text, path, markup=markup, region=Span(at, at + len(payload)), subject=subject)
+                draft.notes += notes
+                return draft
     # Transfer-encoded: lint the decoded body beneath the subject line.
-    body, note = _decode_payload(part)
-    subj = msg.get("Subject")
-    head = f"Subject: {subj}\n\n" if subj else ""
+    body, body_notes = _decode_payload(part, path)
+    subj = "" if subject is None else text[subject.start:subject.end]
+    head = f"Subject: {' '.join(subj.split())}\n\n" if subj else ""
     draft = parse_draft(head + body, path, markup=markup)
-    draft.notes.append(f"the body is {cte}-encoded: positions refer to the decoded text")
-    if note:
-        draft.notes.append(note)
+    draft.notes += notes + [f"the body is {cte}-encoded: positions refer to the decoded text"] + body_notes
     return draft
