@@ -1,0 +1,396 @@
+"""Bad input: every file that cannot be linted gets a clear error naming it, and everything else is still linted.
+
+The CLI runs as a user runs it (a subprocess), with one phrase rule of our own
+(no spaCy needed, so these tests are quick) selected with --select.
+"""
+from __future__ import annotations
+
+import base64
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from followup_lint.errors import InputError
+from followup_lint.sources import decode, discover, draft_from_text, parse_size, read_draft
+
+RULE = """\
+id: test-you-rushed
+code: XX901
+name: Blames the interviewer (test)
+severity: error
+kind: existence
+scope: paragraph
+advice: no-blame
+message: "“{match}” blames them."
+description: A phrase rule for these tests; it needs no spaCy.
+phrases: [you rushed]
+examples:
+  fail: ["Dear Dana,\\n\\nYou rushed me.\\n\\nBest,\\nLee"]
+  pass: ["Dear Dana,\\n\\nI rushed.\\n\\nBest,\\nLee"]
+"""
+GOOD = "Dear Dana,\n\nI think you rushed me through the case study.\n\nBest,\nLee\n"
+FINDING = "good.txt:3:9: XX901 “you rushed” blames them. [test-you-rushed]"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "you-rushed.yaml").write_text(RULE, "utf-8")
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "good.txt").write_text(GOOD, "utf-8")
+    return tmp_path
+
+
+def run(cwd, *args, stdin: bytes | None = None):
+    proc = subprocess.run([sys.executable, "-m", "followup_lint", "--rules-dir", "rules", "--select", "XX9",
+                           "--no-show-source", *args], cwd=cwd, input=stdin, capture_output=True)
+    return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+
+
+def errors(stderr: str) -> list[str]:
+    return [ln for ln in stderr.splitlines() if ln.startswith("followup-lint: ")]
+
+
+# -- binary files, images, archives -------------------------------------------------------------
+
+BINARIES = {
+    "photo.txt": (b"\x89PNG\r\n\x1a\n" + bytes(40), "is a PNG image, not a text draft"),
+    "scan.txt": (b"\xff\xd8\xff\xe0" + bytes(40), "is a JPEG image, not a text draft"),
+    "cv.txt": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "is a PDF document, not a text draft"),
+    "templates.md": (b"PK\x03\x04" + bytes(30), "is a ZIP archive (or a .docx/.odt file), not a text draft"),
+    "old.txt": (b"\x1f\x8b\x08\x00" + bytes(20), "is a gzip archive, not a text draft"),
+    "letter.txt": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(20), "is an old Microsoft Office file (.doc), not a text draft"),
+    "notes.txt": (b"{\\rtf1\\ansi Dear Dana}", "is an RTF document, not plain text; save it as plain text (UTF-8) to lint it"),
+    "data.txt": (b"abc\x00\x01\x02\x03" * 10, "looks like a binary file, not a text draft"),
+}
+
+
+def test_binary_files_in_a_template_folder_each_get_an_error_and_the_rest_is_linted(folder):
+    for name, (data, _) in BINARIES.items():
+        (folder / "drafts" / name).write_bytes(data)
+    (folder / "drafts" / "headshot.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # not a draft suffix: not looked at
+    code, out, err = run(folder, "drafts")
+    assert code == 2
+    assert out.splitlines() == [FINDING.replace("good.txt", "drafts/good.txt"), "Found 1 problem in 1 draft: 1 error."]
+    assert sorted(errors(err)) == sorted(f"followup-lint: error: drafts/{n}: {msg}" for n, (_, msg) in BINARIES.items())
+
+
+def test_a_folder_of_only_images_says_it_has_no_drafts(folder):
+    pics = folder / "pics"
+    pics.mkdir()
+    (pics / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    code, out, err = run(folder, "pics", "drafts/good.txt")
+    assert code == 2
+    assert FINDING.replace("good.txt", "drafts/good.txt") in out
+    assert errors(err) == ["followup-lint: error: pics: is a directory with no drafts (.txt, .md, .eml, .html); "
+                           "it holds 1 other file such as a.png"]
+
+
+# -- encodings ----------------------------------------------------------------------------------
+
+TEXT = "Dear Dana,\n\nI’m sure you rushed me, café or not.\n\nBest,\nLee\n"
+
+
+@pytest.mark.parametrize("data, encoding, note", [
+    (TEXT.encode("utf-8"), "utf-8", None),
+    (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "utf-8-sig", None),
+    (TEXT.encode("utf-16"), "utf-16-le", None),
+    (b"\xfe\xff" + TEXT.encode("utf-16-be"), "utf-16-be", None),
+    (TEXT.encode("utf-16-le"), "utf-16-le", "has no byte-order mark; read as UTF-16-LE"),
+    (TEXT.encode("utf-16-be"), "utf-16-be", "has no byte-order mark; read as UTF-16-BE"),
+    (TEXT.encode("cp1252"), "cp1252",
+     "is not UTF-8; read as Windows-1252 (Latin-1); check accented letters and curly quotes"),
+], ids=["utf8", "utf8-bom", "utf16-bom-le", "utf16-bom-be", "utf16le-no-bom", "utf16be-no-bom", "cp1252"])
+def test_encodings_are_detected_and_a_guess_is_said_aloud(data, encoding, note):
+    decoded = decode(data, "d.txt")
+    assert decoded.text == TEXT
+    assert decoded.encoding == encoding
+    assert decoded.note == note
+
+
+def test_latin1_text_reads_right():
+    text = "Dear Dana,\n\n¿Sí? Naïve, Müller, garçon.\n"
+    assert decode(text.encode("latin-1"), "d.txt").text == text
+
+
+@pytest.mark.parametrize("text, codec", [
+    ("Уважаемая Дана, спасибо за собеседование.", "cp1251"),
+    ("ダナ様、面接のお時間をいただきありがとうございました。", "shift_jis"),
+])
+def test_other_encodings_fail_clearly_instead_of_mojibake(text, codec):
+    with pytest.raises(InputError) as exc:
+        decode(text.encode(codec), "d.txt")
+    assert str(exc.value) == ("d.txt: is not UTF-8, and read as Windows-1252 it would come out garbled; it may "
+                              "use another encoding. Save it as plain text (UTF-8) to lint it")
+
+
+def test_a_cp1252_draft_is_linted_with_a_note_and_right_columns(folder):
+    (folder / "drafts" / "good.txt").write_bytes(("Dear Dana,\n\nCafé… I think you rushed me.\n").encode("cp1252"))
+    code, out, err = run(folder, "drafts/good.txt")
+    assert code == 1
+    assert out.splitlines()[0] == "drafts/good.txt:3:15: XX901 “you rushed” blames them. [test-you-rushed]"
+    assert errors(err) == ["followup-lint: note: drafts/good.txt: is not UTF-8; read as Windows-1252 (Latin-1); "
+                           "check accented letters and curly quotes"]
+
+
+def test_a_utf16_draft_without_bom_is_linted(folder):
+    (folder / "drafts" / "good.txt").write_bytes(GOOD.encode("utf-16-le"))
+    code, out, err = run(folder, "drafts/good.txt")
+    assert code == 1
+    assert out.splitlines()[0] == FINDING.replace("good.txt", "drafts/good.txt")
+
+
+# -- sizes and shapes ---------------------------------------------------------------------------
+
+def test_empty_whitespace_and_one_word_drafts_are_fine(folder):
+    d = folder / "drafts"
+    (d / "good.txt").unlink()
+    (d / "empty.txt").write_bytes(b"")
+    (d / "blank.txt").write_text(" \n\t\n\r\n", "utf-8")
+    (d / "word.txt").write_text("Thanks", "utf-8")
+    code, out, err = run(folder, "drafts")
+    assert (code, out, err) == (0, "No problems found in 3 drafts.\n", "")
+
+
+def test_a_5mb_file_is_refused_with_a_clear_message_and_the_rest_is_linted(folder):
+    (folder / "drafts" / "huge.txt").write_bytes(b"word " * 1_000_000)
+    code, out, err = run(folder, "drafts")
+    assert code == 2
+    assert FINDING.replace("good.txt", "drafts/good.txt") in out
+    assert errors(err) == ["followup-lint: error: drafts/huge.txt: is 5.0 MB, over the 1.0 MB limit for a draft "
+                           "(a follow-up email is a few kB); raise the limit with --max-file-size if it really "
+                           "is a draft"]
+
+
+def test_max_file_size_is_configurable(folder):
+    code, out, err = run(folder, "--max-file-size", "20", "drafts/good.txt")
+    assert code == 2
+    assert errors(err) == ["followup-lint: error: drafts/good.txt: is 69 bytes, over the 20 bytes limit for a draft "
+                           "(a follow-up email is a few kB); raise the limit with --max-file-size if it really "
+                           "is a draft"]
+    code, out, err = run(folder, "--max-file-size", "2k", "drafts/good.txt")
+    assert code == 1
+
+
+def test_a_bad_max_file_size_is_a_usage_error(folder):
+    code, out, err = run(folder, "--max-file-size", "lots", "drafts/good.txt")
+    assert code == 2
+    assert "Invalid value for '--max-file-size': 'lots' is not a size (try 2000000, 500k or 5MB)" in err
+
+
+def test_raising_the_limit_past_what_the_model_takes_is_still_a_clear_error(folder):
+    (folder / "drafts" / "huge.txt").write_bytes(b"word " * 220_000)
+    code, out, err = run(folder, "--max-file-size", "5MB", "drafts")
+    assert code == 2
+    assert FINDING.replace("good.txt", "drafts/good.txt") in out
+    assert errors(err) == ["followup-lint: error: drafts/huge.txt: is 1,100,000 characters long; a draft can have "
+                           "at most 1,000,000 (the language model's limit), whatever --max-file-size allows"]
+
+
+def test_stdin_has_the_same_limit(folder):
+    code, out, err = run(folder, "--max-file-size", "10", "--stdin-filename", "mail.txt", "-", stdin=GOOD.encode())
+    assert code == 2
+    assert errors(err) == ["followup-lint: error: mail.txt: is more than 10 bytes, over the 10 bytes limit for a "
+                           "draft (a follow-up email is a few kB); raise the limit with --max-file-size if it "
+                           "really is a draft"]
+
+
+def test_binary_on_stdin_is_named(folder):
+    code, out, err = run(folder, "--stdin-filename", "mail.txt", "-", stdin=b"\x89PNG\r\n\x1a\n")
+    assert code == 2
+    assert errors(err) == ["followup-lint: error: mail.txt: is a PNG image, not a text draft"]
+
+
+def test_parse_size():
+    assert [parse_size(v) for v in ("2000000", "500k", "5MB", "1.5 MiB", "2 kb")] == [2_000_000, 500_000, 5_000_000,
+                                                                                    1_572_864, 2000]
+    with pytest.raises(ValueError):
+        parse_size("0")
+
+
+@pytest.mark.parametrize("name, data, line, col, source_line, caret", [
+    ("long.txt", "Dear Dana,\n\n" + "word " * 40_000 + "and you rushed me.\n", 3, 200_005, None, None),
+    ("crlf.txt", "Dear Dana,\r\n\r\nWell, you rushed me.\r\n\r\nBest,\r\nLee\r\n", 3, 7,
+     "  3 | Well, you rushed me.", "    |       ^^^^^^^^^^"),
+    ("cr.txt", "Dear Dana,\r\rWell, you rushed me.\r\rBest,\rLee\r", 3, 7,
+     "  3 | Well, you rushed me.", "    |       ^^^^^^^^^^"),
+    ("tabs.txt", "Dear Dana,\n\n\tWell,\tyou rushed me.\n", 3, 8,
+     "  3 |     Well,   you rushed me.", "    |             ^^^^^^^^^^"),
+    ("emoji.txt", "Dear Dana,\n\nSorry 😅 e\u0301t\u00e9\tyou rushed me.\n", 3, 14,
+     "  3 | Sorry 😅 e\u0301t\u00e9    you rushed me.", "    |                 ^^^^^^^^^^"),
+    ("cjk.txt", "Dear Dana,\n\n面接 and you rushed me.\n", 3, 8,
+     "  3 | 面接 and you rushed me.", "    |          ^^^^^^^^^^"),
+], ids=["long-line", "crlf", "lone-cr", "tabs", "emoji-combining", "wide"])
+def test_lines_and_columns_stay_right(folder, name, data, line, col, source_line, caret):
+    (folder / "drafts" / name).write_bytes(data.encode("utf-8"))
+    show = "--show-source" if source_line else "--no-show-source"
+    code, out, err = run(folder, show, f"drafts/{name}")
+    assert code == 1, err
+    lines = out.splitlines()
+    assert lines[0] == f"drafts/{name}:{line}:{col}: XX901 “you rushed” blames them. [test-you-rushed]"
+    if source_line:
+        assert lines[1:3] == [source_line, caret]
+
+
+# -- what cannot be read ------------------------------------------------------------------------
+
+def test_unreadable_paths_exit_2_after_linting_everything_else(folder):
+    d = folder / "drafts"
+    (d / "broken.txt").symlink_to("nowhere.txt")
+    (d / "loop1.txt").symlink_to("loop2.txt")
+    (d / "loop2.txt").symlink_to("loop1.txt")
+    (d / "adir.txt").mkdir()
+    (d / "adir.txt" / "inner.txt").write_text(GOOD, "utf-8")
+    os.mkfifo(d / "pipe.txt")
+    (folder / "empty").mkdir()
+    code, out, err = run(folder, "drafts", "missing.txt", "empty", "drafts/broken.txt")
+    assert code == 2
+    assert out.splitlines() == [
+        FINDING.replace("good.txt", "drafts/good.txt"),
+        "drafts/adir.txt/inner.txt:3:9: XX901 “you rushed” blames them. [test-you-rushed]",
+        "Found 2 problems in 2 drafts: 2 errors.",
+    ]
+    assert sorted(errors(err)) == sorted([
+        "followup-lint: error: drafts/pipe.txt: is a named pipe, not a file; skipped",
+        "followup-lint: error: missing.txt: does not exist",
+        "followup-lint: error: empty: is a directory with no drafts (.txt, .md, .eml, .html)",
+        "followup-lint: error: drafts/broken.txt: is a broken symbolic link (it points to nowhere.txt, "
+        "which does not exist)",
+        "followup-lint: error: drafts/loop1.txt: is a symbolic link that leads in a loop (it never reaches a file)",
+        "followup-lint: error: drafts/loop2.txt: is a symbolic link that leads in a loop (it never reaches a file)",
+    ])
+
+
+def test_a_named_symlink_loop_is_reported(folder):
+    (folder / "a.txt").symlink_to("b.txt")
+    (folder / "b.txt").symlink_to("a.txt")
+    files, errs = discover([str(folder / "a.txt")])
+    assert files == [] and [e.message for e in errs] == [
+        "is a symbolic link that leads in a loop (it never reaches a file)"]
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can read any file")
+def test_a_file_without_read_permission(folder):
+    bad = folder / "drafts" / "locked.txt"
+    bad.write_text(GOOD, "utf-8")
+    bad.chmod(0)
+    code, out, err = run(folder, "drafts")
+    assert code == 2
+    assert FINDING.replace("good.txt", "drafts/good.txt") in out
+    assert errors(err) == ["followup-lint: error: drafts/locked.txt: cannot be read (permission denied)"]
+
+
+def test_permission_denied_is_an_input_error_naming_the_file(tmp_path, monkeypatch):
+    """The same path when the tests run as root: the failure is injected at open()."""
+    import builtins
+
+    path = tmp_path / "locked.txt"
+    path.write_text(GOOD, "utf-8")
+    real_open = builtins.open
+
+    def deny(file, *args, **kwargs):
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", deny)
+    with pytest.raises(InputError) as exc:
+        read_draft(str(path))
+    assert str(exc.value) == f"{path}: cannot be read (permission denied)"
+
+
+# -- malformed .eml -------------------------------------------------------------------------------
+
+BODY = "Dear Dana,\n\nI think you rushed me through the case study.\n\nBest,\nLee\n"
+
+
+def _eml(headers: str, body: str) -> str:
+    return headers.strip("\n") + "\n\n" + body
+
+
+def _parts(draft):
+    return [draft.source[p.start:p.end] for p in draft.paragraphs]
+
+
+def test_eml_without_headers_is_a_plain_draft():
+    d = draft_from_text(BODY, "m.eml")
+    assert _parts(d) == ["I think you rushed me through the case study."]
+    assert d.notes == ["has no mail headers; linted as a plain draft"]
+
+
+def test_eml_with_only_headers_has_an_empty_body():
+    d = draft_from_text("From: a@b.c\nSubject: Hello\n", "m.eml")
+    assert d.paragraphs == [] and d.notes == ["the message has an empty body"]
+    assert d.source[d.subject.start:d.subject.end] == "Hello"
+
+
+def test_eml_with_a_wrong_boundary_uses_the_one_in_the_body():
+    text = _eml('From: a@b.c\nSubject: x\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary="ZZ"',
+                "--YY\nContent-Type: text/plain\n\n" + BODY + "--YY--\n")
+    d = draft_from_text(text, "m.eml")
+    assert _parts(d) == ["I think you rushed me through the case study."]
+    assert d.notes == ["the MIME boundary in the header ('ZZ') does not match the body; used 'YY' from the body"]
+    # still exact offsets into the file
+    assert text[d.paragraphs[0].start:d.paragraphs[0].end] == "I think you rushed me through the case study."
+
+
+def test_eml_without_a_boundary_lints_the_body_as_text():
+    d = draft_from_text(_eml("From: a@b.c\nSubject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed", BODY), "m.eml")
+    assert _parts(d) == ["I think you rushed me through the case study."]
+    assert d.notes == ["the message says it has several parts but they cannot be told apart (its MIME boundary "
+                       "is missing); the whole body is linted as plain text"]
+
+
+def test_eml_base64_and_quoted_printable_bodies_are_decoded():
+    b64 = _eml("From: a@b.c\nSubject: Thanks\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
+               "Content-Transfer-Encoding: base64", base64.encodebytes(BODY.encode()).decode())
+    d = draft_from_text(b64, "m.eml")
+    assert _parts(d) == ["I think you rushed me through the case study."]
+    assert d.notes == ["the body is base64-encoded: positions refer to the decoded text"]
+    qp = _eml("From: a@b.c\nSubject: Thanks\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
+              "Content-Transfer-Encoding: quoted-printable", "Dear Dana,=0A=0AI rushed the caf=C3=A9 =\nquestion.\n")
+    d = draft_from_text(qp, "m.eml")
+    assert _parts(d) == ["I rushed the café question."]
+
+
+def test_eml_charset_that_lies_is_said_aloud():
+    qp = _eml("From: a@b.c\nSubject: x\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
+              "Content-Transfer-Encoding: quoted-printable", "Dear Dana,=0A=0AI rushed the caf=E9 question.\n")
+    d = draft_from_text(qp, "m.eml")
+    assert _parts(d) == ["I rushed the café question."]
+    assert d.notes[-1] == ("the message says its charset is 'utf-8', but the body is not; read as Windows-1252: "
+                           "check accented letters")
+    b64 = _eml("From: a@b.c\nSubject: x\nMIME-Version: 1.0\nContent-Type: text/plain; charset=iso-8859-1\n"
+               "Content-Transfer-Encoding: base64", base64.encodebytes("Dear Dana,\n\nCafé.\n".encode()).decode())
+    d = draft_from_text(b64, "m.eml")
+    assert _parts(d) == ["Café."]
+    assert d.notes[-1] == "the message says its charset is 'iso-8859-1', but the body is UTF-8; read as UTF-8"
+
+
+def test_eml_with_damaged_base64_is_an_error_naming_the_file():
+    text = _eml("From: a@b.c\nSubject: x\nMIME-Version: 1.0\nContent-Type: text/plain\n"
+                "Content-Transfer-Encoding: base64", "!!!not base64 at all???\n")
+    with pytest.raises(InputError) as exc:
+        draft_from_text(text, "m.eml")
+    assert str(exc.value) == ("m.eml: has a damaged base64-encoded body that does not decode to readable text "
+                              "(declared charset 'us-ascii'); save the draft as plain text to lint it")
+
+
+def test_eml_encoded_subject_is_not_linted_as_gibberish():
+    text = _eml("From: a@b.c\nSubject: =?utf-8?q?Caf=C3=A9_follow-up?=\nMIME-Version: 1.0\nContent-Type: text/plain",
+                BODY)
+    d = draft_from_text(text, "m.eml")
+    assert d.subject is None
+    assert d.notes == ["the subject is MIME-encoded (=?...?=) and is not linted"]
+    assert "=?utf" not in d.text
+
+
+def test_eml_with_only_an_attachment_says_so():
+    text = _eml("From: a@b.c\nSubject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B",
+                "--B\nContent-Type: application/pdf\nContent-Disposition: attachment; filename=cv.pdf\n"
+                "Content-Transfer-Encoding: base64\n\nJVBERi0=\n--B--\n")
+    d = draft_from_text(text, "m.eml")
+    assert d.paragraphs == [] and d.notes == ["the message has no text part to lint"]
