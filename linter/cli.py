@@ -9,6 +9,7 @@ configuration or input errors.
 """
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import click
@@ -16,6 +17,7 @@ import click
 from . import __version__
 from .errors import LintError
 from .model import SEVERITIES, severity_rank
+from .report import USER_FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -47,11 +49,11 @@ def _split(values) -> list[str]:
     return [v for item in values for v in item.split(",") if v.strip()]
 
 
-def _load(rules_dirs, select, ignore):
+def _load(rules_dirs, select, ignore, cache=None):
     from .engine import select_rules, unknown_selectors
     from .loader import load_rules
 
-    rules = load_rules(rules_dirs)
+    rules = load_rules(rules_dirs, cache=cache)
     unknown = unknown_selectors(rules, select + ignore)
     if unknown:
         raise LintError(None, f"no rule matches {', '.join(map(repr, unknown))} "
@@ -67,12 +69,32 @@ def main():
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(USER_FORMATS), default="text", show_default=True,
               help="Output format.")
+@click.option("--output-file", "-o", "output_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write the report to FILE instead of standard output.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Use this configuration file for every draft (default: the nearest .followup-lint.yaml "
+                   "or pyproject.toml [tool.followup-lint] above each draft).")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules: codes, prefixes (FL3) or ids, comma-separated.")
+@click.option("--extend-select", multiple=True, metavar="CODES", help="These rules in addition to the selected ones.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules: codes, prefixes or ids, comma-separated.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True,
-              help="Exit 1 when a finding is at or above this severity.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Exit 1 when a finding is at or above this severity.  [default: error]")
+@click.option("--templates/--drafts", "templates", default=None,
+              help="Template mode (placeholders expected) or draft mode (a leftover placeholder is an error). "
+                   "[default: drafts, or `templates:` from the configuration]")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule produced instead of the findings.")
+@click.option("--checklist", is_flag=True,
+              help="Print each draft's checklist of the article's moves (present, missing, violated) and its figures.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Report only findings that are not in this baseline file.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Record every current finding in FILE (then use --baseline FILE) and exit 0.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix, also apply the suggested rewordings.")
+@click.option("--diff", is_flag=True,
+              help="Show the fixes (safe ones and suggestions) as a unified diff without writing; exit 1 if there are any.")
 @click.option("--model", metavar="NAME", help="spaCy pipeline to use (default: en_core_web_sm if installed).")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(), metavar="DIR",
               help="Also load the YAML rules in DIR (repeatable).")
@@ -84,22 +106,41 @@ def main():
 @click.option("--max-file-size", "max_file_size", default="1MB", show_default=True, metavar="SIZE",
               callback=lambda ctx, param, value: _size(value),
               help="Skip (with an error) drafts larger than this: bytes, or with k/MB.")
-def check(paths, fmt, select, ignore, fail_on, model, rules_dirs, color, show_source, quiet, stdin_filename,
-          max_file_size):
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Lint in N processes (default: the number of cores; one for a few files).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of results.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Where to keep the cache (default: .followup_lint_cache here, or $FOLLOWUP_LINT_CACHE_DIR).")
+def check(paths, fmt, output_file, config_path, select, extend_select, ignore, fail_on, templates, statistics,
+          checklist, baseline_path, write_baseline_path, fix, unsafe_fixes, diff, model, rules_dirs, color,
+          show_source, quiet, stdin_filename, max_file_size, jobs, no_cache, cache_dir):
     """Lint drafts: files, directories (searched for .txt, .md, .eml, .html) or - for stdin."""
+    from .cache import open_cache, settings_key
     from .engine import FileResult, Linter, iter_results
+    from .parallel import default_jobs
+    from .progress import progress, wanted as progress_wanted
     from .report import ReportOptions, writer
     from .sources import discover, read_stdin
 
     if not paths:
         raise click.UsageError("give at least one draft, directory, or - for stdin")
     try:
-        rules = _load(rules_dirs, _split(select), _split(ignore))
-        linter = Linter(rules, model=model)
+        cache = open_cache(not no_cache, cache_dir)
+        linter_for = _Linters(config_path, cache, select=_split(select), extend_select=_split(extend_select),
+                              ignore=_split(ignore), fail_on=fail_on, model=model, templates=templates,
+                              rules_dirs=rules_dirs)
+        linter = linter_for(stdin_filename or ".")
     except LintError as exc:
         raise _fail(str(exc))
 
     files, missing = discover(list(paths))
+    try:  # include/exclude globs of the configuration apply to drafts found in directories
+        files = [f for f in files if f == "-" or f in paths or linter_for(f).config.wants(f)]
+    except LintError as exc:
+        raise _fail(str(exc))
+    if fix or diff:
+        raise click.exceptions.Exit(_fix(files, linter_for, stdin_filename, unsafe=unsafe_fixes, diff=diff,
+                                         max_bytes=max_file_size, quiet=quiet))
     results: list[FileResult] = [FileResult(e.path, errors=[e]) for e in missing]
     try:
         disk = [f for f in files if f != "-"]
@@ -109,13 +150,62 @@ def check(paths, fmt, select, ignore, fail_on, model, rules_dirs, color, show_so
                 results.extend(linter.lint_drafts([read_stdin(sys.stdin.buffer, name, max_bytes=max_file_size)]))
             except LintError as exc:
                 results.append(FileResult(name, errors=[exc]))
-        results.extend(iter_results(linter, disk, max_bytes=max_file_size))
+        jobs = jobs or (default_jobs() if len(disk) > 1 else 1)
+
+        def by_configuration():
+            # drafts under different configuration files get different linters; reported in the given order
+            order = {f: i for i, f in enumerate(disk)}
+            groups: dict[int, list[str]] = {}
+            linters = {}
+            for f in disk:
+                lin = linter_for(f)
+                groups.setdefault(id(lin), []).append(f)
+                linters[id(lin)] = lin
+            if len(groups) == 1:
+                lin = next(iter(linters.values()))
+                yield from iter_results(lin, disk, max_bytes=max_file_size, jobs=jobs, cache=cache,
+                                        settings=settings_key(lin) if cache is not None else "")
+                return
+            done = []
+            for key, group in groups.items():
+                lin = linters[key]
+                done.extend(iter_results(lin, group, max_bytes=max_file_size, jobs=jobs, cache=cache,
+                                         settings=settings_key(lin) if cache is not None else ""))
+            yield from sorted(done, key=lambda r: order.get(r.path, -1))
+
+        results.extend(progress(by_configuration(), len(disk), enabled=progress_wanted(fmt, len(disk))))
     except LintError as exc:  # the model or a rule failed for every file
         raise _fail(str(exc))
 
-    use_color = color == "always" or (color == "auto" and fmt == "text" and sys.stdout.isatty())
-    options = ReportOptions(color=use_color, show_source=show_source, quiet=quiet, tool_version=__version__)
-    writer(fmt)(results, sys.stdout, options)
+    if write_baseline_path:
+        from .baseline import write_baseline
+
+        n = write_baseline(results, write_baseline_path)
+        click.echo(f"followup-lint: wrote {n} finding{'s' if n != 1 else ''} to {write_baseline_path}; "
+                   f"use --baseline {write_baseline_path} to report only new ones", err=True)
+        sys.exit(EXIT_ERROR if any(r.errors for r in results) else EXIT_OK)
+    if baseline_path:
+        from .baseline import Baseline
+
+        try:
+            stale = Baseline.load(baseline_path).filter(results)
+        except LintError as exc:
+            raise _fail(str(exc))
+        if stale and not quiet:
+            click.echo(f"followup-lint: note: {stale} baseline entr{'ies' if stale != 1 else 'y'} in {baseline_path} "
+                       "no longer match anything; refresh it with --write-baseline", err=True)
+
+    to_terminal = output_file is None and sys.stdout.isatty()
+    use_color = color == "always" or (color == "auto" and fmt == "text" and to_terminal)
+    options = ReportOptions(color=use_color, show_source=show_source, quiet=quiet, tool_version=__version__,
+                            rules=tuple(linter_for.all_rules()), statistics_format=fmt)
+    report = "statistics" if statistics else "checklist" if checklist else fmt
+    try:
+        out = open(output_file, "w", encoding="utf-8", newline="") if output_file else sys.stdout
+    except OSError as exc:
+        raise _fail(f"{output_file}: cannot be written ({exc.strerror or exc})")
+    with out if output_file else contextlib.nullcontext(out):
+        writer(report)(results, out, options)
     for r in results:
         for e in r.errors:
             click.echo(f"followup-lint: error: {e}", err=True)
@@ -125,9 +215,97 @@ def check(paths, fmt, select, ignore, fail_on, model, rules_dirs, color, show_so
 
     if any(r.errors for r in results):
         sys.exit(EXIT_ERROR)
-    threshold = severity_rank(fail_on)
-    failing = any(severity_rank(f.severity) >= threshold for r in results for f in r.findings)
+    failing = any(severity_rank(f.severity) >= severity_rank(linter_for.fail_on(r.path))
+                  for r in results for f in r.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+class _Linters:
+    """One Linter per effective configuration (the file above each draft, plus the command line)."""
+
+    def __init__(self, config_path, cache, **overrides):
+        from .config import ConfigResolver
+
+        self.resolver = ConfigResolver(config_path)
+        self.cache = cache
+        self.overrides = overrides
+        self._by_fingerprint: dict = {}
+        self._by_path: dict = {}
+
+    def __call__(self, path: str):
+        from .engine import Linter
+        from .loader import load_rules
+
+        config = self.resolver.for_path(path).override(**self.overrides)
+        key = (config.fingerprint(), config.root)
+        if key not in self._by_fingerprint:
+            rules = load_rules(config.rules_dirs, **({"cache": self.cache} if self.cache is not None else {}))
+            self._by_fingerprint[key] = Linter(config.rules(rules), config=config)
+        self._by_path[path] = self._by_fingerprint[key]
+        return self._by_path[path]
+
+    def fail_on(self, path: str) -> str:
+        linter = self._by_path.get(path)
+        return linter.config.fail_on if linter is not None else (self.overrides.get("fail_on") or "error")
+
+    def all_rules(self):
+        seen = {}
+        for linter in self._by_fingerprint.values():
+            for r in linter.rules:
+                seen.setdefault(r.code, r)
+        return sorted(seen.values(), key=lambda r: r.code)
+
+
+def _fix(files, linter_for, stdin_filename, *, unsafe, diff, max_bytes, quiet) -> int:
+    """--fix / --diff: apply (or show) fixes; the exit code says whether something is (still) to fix."""
+    from .fixes import fix_file, fix_text, unified_diff
+    from .sources import read_stdin
+
+    changed = applied = withheld = 0
+    errors = False
+    remaining_failing = False
+    for path in files:
+        try:
+            if path == "-":
+                name = stdin_filename or "<stdin>"
+                draft = read_stdin(sys.stdin.buffer, name, max_bytes=max_bytes)
+                outcome = fix_text(linter_for(name), draft.source, name, unsafe=unsafe or diff)
+                if not diff:
+                    sys.stdout.write(outcome.fixed)
+            else:
+                outcome = fix_file(linter_for(path), path, unsafe=unsafe or diff, write=not diff)
+        except LintError as exc:
+            click.echo(f"followup-lint: error: {exc}", err=True)
+            errors = True
+            continue
+        if outcome.changed:
+            changed += 1
+            applied += len(outcome.applied)
+            if diff:
+                sys.stdout.write(unified_diff(outcome))
+        withheld += len(outcome.withheld)
+        for f, why in outcome.refused:
+            if not quiet:
+                click.echo(f"followup-lint: note: {f.path}:{f.line}:{f.column}: {f.code} not fixed ({why})", err=True)
+        if not diff and path != "-":
+            from .sources import read_draft
+
+            threshold = severity_rank(linter_for.fail_on(path))
+            draft, _ = read_draft(path, max_bytes=max_bytes)
+            remaining = linter_for(path).lint_draft(draft).findings
+            remaining_failing |= any(severity_rank(f.severity) >= threshold for f in remaining)
+    if not quiet:
+        verb = "would fix" if diff else "fixed"
+        noun = "draft" if changed == 1 else "drafts"
+        msg = f"followup-lint: {verb} {applied} problem{'s' if applied != 1 else ''} in {changed} {noun}"
+        if withheld:
+            msg += f"; {withheld} suggested rewording{'s' if withheld != 1 else ''} not applied (add --unsafe-fixes)"
+        click.echo(msg + ".", err=True)
+    if errors:
+        return EXIT_ERROR
+    if diff:
+        return EXIT_FINDINGS if changed else EXIT_OK
+    return EXIT_FINDINGS if remaining_failing else EXIT_OK
 
 
 @main.command("rules")

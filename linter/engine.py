@@ -258,31 +258,22 @@ def lint_text(text: str, path: str = "<text>", *, rules: Sequence[Rule] | None =
     return linter.lint_draft(draft_from_text(text, path)).findings
 
 
-def iter_results(linter: Linter, files: Sequence[str], *, max_bytes: int | None = None) -> Iterator[FileResult]:
+def iter_results(linter: Linter, files: Sequence[str], *, max_bytes: int | None = None, jobs: int = 1,
+                 cache=None, settings: str = "") -> Iterator[FileResult]:
     """Read and lint ``files`` as a stream, yielding one FileResult per file in the given order.
 
-    Memory holds one batch of drafts, never the whole library; a file that
+    Memory holds a few batches of drafts, never the whole library; a file that
     cannot be read yields a FileResult with the error, and the rest go on.
+    With a :class:`~.cache.Cache` (and its ``settings`` key, see
+    :func:`~.cache.settings_key`) unchanged files come from the cache; with
+    ``jobs`` > 1 the rest are linted in that many worker processes.  Each
+    result's ``draft`` holds the source and notes only (not the parts).
     """
-    from .sources import DEFAULT_MAX_BYTES, read_draft
+    from .parallel import lint_files
+    from .sources import DEFAULT_MAX_BYTES
 
-    index = {f: i for i, f in enumerate(files)}
-    failed: list[FileResult] = []
-
-    def drafts() -> Iterator[Draft]:
-        for f in files:
-            try:
-                draft, _ = read_draft(f, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
-            except InputError as exc:
-                failed.append(FileResult(f, errors=[exc]))
-                continue
-            yield draft
-
-    for res in linter.lint_drafts(drafts()):
-        while failed and index[failed[0].path] < index[res.path]:
-            yield failed.pop(0)
-        yield res
-    yield from failed
+    yield from lint_files(linter, files, max_bytes=max_bytes or DEFAULT_MAX_BYTES, jobs=jobs, cache=cache,
+                          settings=settings)
 
 
 def lint_paths(paths: Sequence[str], *, rules: Sequence[Rule] | None = None, model: str | None = None,

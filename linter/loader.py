@@ -117,10 +117,31 @@ def validate(data: Any, path: Path, lines: dict[tuple, int]) -> None:
     raise RuleError(str(path), msg, rule=rule_id, field=field, line=line)
 
 
-def load_rule(path: Path) -> Rule:
-    """Read and validate one rule file."""
+def load_rule(path: Path, cache=None) -> Rule:
+    """Read and validate one rule file (a :class:`~.cache.Cache` remembers valid ones by their bytes)."""
+    key = None
+    if cache is not None:
+        from .cache import rule_from_cache
+
+        try:
+            key = cache.rule_key(path, path.read_bytes())
+        except OSError:
+            key = None
+        cached = cache.get(key, kind="rules") if key else None
+        if cached is not None:
+            try:
+                return rule_from_cache(cached)
+            except (TypeError, ValueError):
+                pass
     located = _read_yaml(path)
-    return rule_from_data(located.data, path, located.lines)
+    rule = rule_from_data(located.data, path, located.lines)
+    if key is not None:
+        from .cache import rule_round_trips
+
+        cached = rule_round_trips(rule)
+        if cached is not None:
+            cache.put(key, cached, kind="rules")
+    return rule
 
 
 def rule_from_data(data: Any, path: Path | str = "<rule>", lines: dict[tuple, int] | None = None) -> Rule:
@@ -138,7 +159,7 @@ def rule_from_data(data: Any, path: Path | str = "<rule>", lines: dict[tuple, in
     return rule
 
 
-def load_rules(directories: Iterable[str | os.PathLike] = (), *, builtin: bool = True) -> list[Rule]:
+def load_rules(directories: Iterable[str | os.PathLike] = (), *, builtin: bool = True, cache=None) -> list[Rule]:
     """Built-in rules plus every rule file in ``directories``; ids and codes must be unique."""
     dirs: list[Path] = [builtin_rules_dir()] if builtin else []
     dirs += [Path(d) for d in directories]
@@ -147,7 +168,7 @@ def load_rules(directories: Iterable[str | os.PathLike] = (), *, builtin: bool =
     by_code: dict[str, Rule] = {}
     for d in dirs:
         for f in rule_files(d):
-            rule = load_rule(f)
+            rule = load_rule(f, cache)
             if rule.id in by_id:
                 raise RuleError(str(f), f"duplicate rule id (also in {by_id[rule.id].path})", rule=rule.id, field="id")
             if rule.code in by_code:

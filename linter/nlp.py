@@ -52,6 +52,38 @@ def resolve_model(name: str | None) -> str:
     raise ModelError(None, f"no English spaCy pipeline is installed; {INSTALL_HINT}")
 
 
+def model_fingerprint(name: str | None) -> str:
+    """Which pipeline ``name`` resolves to, with versions, found without importing spaCy (for the cache)."""
+    import importlib.metadata
+    import importlib.util
+    import json
+
+    try:
+        spacy_version = importlib.metadata.version("spacy")
+    except importlib.metadata.PackageNotFoundError:
+        spacy_version = "?"
+    candidates = [name] if name else list(DEFAULT_MODELS)
+    for candidate in candidates:
+        if os.path.isdir(candidate):
+            where = candidate
+        else:
+            try:
+                spec = importlib.util.find_spec(candidate)
+            except (ImportError, ValueError):
+                spec = None
+            if spec is None or not spec.origin:
+                continue
+            where = os.path.dirname(spec.origin)
+        try:
+            with open(os.path.join(where, "meta.json"), encoding="utf-8") as fh:
+                meta = json.load(fh)
+            version = f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"
+        except (OSError, ValueError):
+            version = "?"
+        return f"{candidate}|{os.path.abspath(where)}|{version}|spacy-{spacy_version}"
+    return f"{name}|missing|spacy-{spacy_version}"
+
+
 _LOADED: dict[tuple, "Pipeline"] = {}
 
 
