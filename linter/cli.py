@@ -375,5 +375,33 @@ def lsp(select, ignore, model, rules_dirs):
     serve(lambda path: linter)
 
 
+@main.command("test-rules")
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(), metavar="DIR",
+              help="Test the rules in DIR (repeatable); without it, the built-in rules.")
+@click.option("--model", metavar="NAME", help="spaCy pipeline to use.")
+def test_rules(rules_dirs, model):
+    """Run rules over their own examples: fail examples must trigger them, pass examples must not."""
+    from pathlib import Path
+
+    from .engine import Linter
+    from .loader import load_rules
+    from .selftest import run_examples
+
+    try:
+        rules = load_rules(rules_dirs)
+        linter = Linter(rules, model=model)
+        wanted = {str(Path(d).resolve()) for d in rules_dirs}
+        tested = [r for r in rules if not wanted or str(Path(r.path).resolve().parent) in wanted]
+        failures = list(run_examples(linter, tested))
+    except LintError as exc:
+        raise _fail(str(exc))
+    for f in failures:
+        click.echo(str(f))
+    total = sum(len(r.examples.get("fail", [])) + len(r.examples.get("pass", [])) for r in tested)
+    click.echo(f"{total - len(failures)} passed, {len(failures)} failed "
+               f"({len(tested)} rule{'s' if len(tested) != 1 else ''}).")
+    sys.exit(EXIT_FINDINGS if failures else EXIT_OK)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

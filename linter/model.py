@@ -9,7 +9,7 @@ SEVERITIES = ("info", "warning", "error")
 ADVICE = (
     "brevity", "own-the-disconnect", "no-pretending", "can-do-better", "no-blame",
     "interest", "core-values", "another-chance", "no-entitlement", "sincerity",
-    "well-wishing", "positive-ending", "no-self-punishment",
+    "well-wishing", "positive-ending", "no-self-punishment", "hygiene",
 )
 
 SCOPES = ("document", "subject", "greeting", "body", "paragraph", "sentence",
