@@ -147,7 +147,8 @@ class Config:
         """A stable hash of everything that changes what the linter reports (not where the file is)."""
         data = self.to_dict()
         data.pop("path")
-        data.pop("root")
+        if not (self.per_file_ignores or self.include or self.exclude):
+            data.pop("root")  # globs resolve against the root; otherwise where the file lives does not matter
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()[:16]
 
     def rule_options(self) -> dict[str, dict[str, Any]]:
