@@ -379,7 +379,16 @@ def _find_closing(view: str, blocks: list[list[tuple[int, int]]]) -> Span | None
             return None  # a draft that is only "Thanks!" has no body to close
         end = trim(view, s, flat[-1][1])[1]
         return Span(s, end)
+    # No valediction: a last block that is only a name ("Sam", "— Sam Lee") is still the sign-off,
+    # not a paragraph of the letter (otherwise it would be the "last paragraph" rules look at).
+    if len(blocks) > 1 and len(blocks[-1]) == 1:
+        s, e = trim(view, *blocks[-1][0])
+        if _NAME_ONLY.fullmatch(view[s:e]):
+            return Span(s, e)
     return None
+
+
+_NAME_ONLY = re.compile(r"(?:[-–—~]\s*)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}")
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>|<!DOCTYPE[^>]*>|<!--.*?-->", re.S)
