@@ -142,9 +142,10 @@ class Linter:
         if self._pipeline is None and self.features:
             from .nlp import get_pipeline
 
-            self._pipeline = get_pipeline(self.model, self.features)
-            for r in self.runners:
-                r.prepare(self._pipeline.vocab)
+            pipeline = get_pipeline(self.model, self.features)
+            for r in self.runners:  # a malformed pattern raises here, and the next call raises again
+                r.prepare(pipeline.vocab)
+            self._pipeline = pipeline
         return self._pipeline
 
     def context_for(self, draft: Draft):
@@ -221,12 +222,25 @@ class Linter:
             for hit in hits:
                 result.findings.append(self.finding(draft, rule, hit))
         # inline suppressions depend only on the draft's text: applied here, so cached results include them
-        kept, problems = suppress.apply(draft, result.findings, self.rules, report_unused=unused_rule is not None)
+        kept, problems = suppress.apply(draft, result.findings, self.rules, report_unused=unused_rule is not None,
+                                        known=self.is_installed)
         result.findings = kept
         for span, problem in problems:
             result.findings.append(self.finding(draft, unused_rule, Hit(span.start, span.end, {"problem": problem})))
         result.findings.sort(key=Finding.sort_key)
         return result
+
+    def is_installed(self, selector: str) -> bool:
+        """Does ``selector`` name any installed rule, enabled or not (built-in or from the rule directories)?"""
+        from . import suppress
+        from .loader import load_rules
+
+        if not hasattr(self, "_installed"):
+            try:
+                self._installed = [(r.code, r.id) for r in load_rules(self.config.rules_dirs)]
+            except LintError:
+                self._installed = [(r.code, r.id) for r in self.rules]
+        return any(suppress.selects(selector, code, rid) for code, rid in self._installed)
 
     @staticmethod
     def finding(draft: Draft, rule: Rule, hit: Hit) -> Finding:
@@ -248,13 +262,24 @@ class Linter:
         return next(self.lint_drafts([draft]))
 
 
-def lint_text(text: str, path: str = "<text>", *, rules: Sequence[Rule] | None = None,
-              model: str | None = None, linter: Linter | None = None) -> list[Finding]:
-    """Lint a draft given as a string; the kind is taken from ``path``'s suffix."""
+def _linter_from(rules, model, config) -> Linter:
+    """A Linter for the public API: ``config`` is a Config, a path to a configuration file, or None (defaults)."""
+    from .config import Config, load_config
     from .loader import load_rules
+
+    if isinstance(config, (str, bytes)) or hasattr(config, "__fspath__"):
+        config = load_config(config)
+    config = config or Config()
+    chosen = rules if rules is not None else config.rules(load_rules(config.rules_dirs))
+    return Linter(chosen, model=model, config=config)
+
+
+def lint_text(text: str, path: str = "<text>", *, rules: Sequence[Rule] | None = None,
+              model: str | None = None, linter: Linter | None = None, config=None) -> list[Finding]:
+    """Lint a draft given as a string; the kind is taken from ``path``'s suffix."""
     from .sources import draft_from_text
 
-    linter = linter or Linter(rules if rules is not None else load_rules(), model=model)
+    linter = linter or _linter_from(rules, model, config)
     return linter.lint_draft(draft_from_text(text, path)).findings
 
 
@@ -277,11 +302,10 @@ def iter_results(linter: Linter, files: Sequence[str], *, max_bytes: int | None 
 
 
 def lint_paths(paths: Sequence[str], *, rules: Sequence[Rule] | None = None, model: str | None = None,
-               linter: Linter | None = None) -> list[FileResult]:
+               linter: Linter | None = None, config=None) -> list[FileResult]:
     """Lint files and directories; inputs that cannot be read become FileResults with errors."""
-    from .loader import load_rules
     from .sources import discover
 
-    linter = linter or Linter(rules if rules is not None else load_rules(), model=model)
+    linter = linter or _linter_from(rules, model, config)
     files, errors = discover([p for p in paths if p != "-"])
     return [FileResult(e.path, errors=[e]) for e in errors] + list(iter_results(linter, files))

@@ -100,8 +100,12 @@ def _next_line(draft: Draft, offset: int) -> Span:
 
 
 def apply(draft: Draft, findings: Sequence[Finding], rules: Sequence[Rule],
-          report_unused: bool = True) -> tuple[list[Finding], list[tuple[Span, str]]]:
-    """Drop suppressed findings; return the rest and the problems to report as unused suppressions."""
+          report_unused: bool = True, known=None) -> tuple[list[Finding], list[tuple[Span, str]]]:
+    """Drop suppressed findings; return the rest and the problems to report as unused suppressions.
+
+    ``known(selector)`` says whether a selector names an installed rule that is
+    merely not enabled (then its suppression is left alone, not reported).
+    """
     if "followup-lint" not in draft.source:
         return list(findings), []
     suppressions, problems = parse(draft)
@@ -118,10 +122,13 @@ def apply(draft: Draft, findings: Sequence[Finding], rules: Sequence[Rule],
     if not report_unused:
         return kept, []
     for i, s in enumerate(suppressions):
-        unknown = [sel for sel in s.selectors
-                   if sel.upper() != "ALL" and not any(selects(sel, r.code, r.id) for r in rules)]
+        disabled = [sel for sel in s.selectors
+                    if sel.upper() != "ALL" and not any(selects(sel, r.code, r.id) for r in rules)]
+        unknown = [sel for sel in disabled if known is None or not known(sel)]
+        if disabled and not unknown and len(disabled) == len(s.selectors):
+            continue  # only names rules that are installed but not enabled here: nothing to say
         if unknown:
-            problems.append((s.span, f"names {', '.join(unknown)}, which no enabled rule matches"))
+            problems.append((s.span, f"names {', '.join(unknown)}, which no installed rule matches"))
         elif i not in used:
             what = ", ".join(s.selectors) if s.selectors else "any rule"
             problems.append((s.span, f"no longer suppresses anything ({s.action}={what})" if s.selectors

@@ -64,7 +64,7 @@ def test_unknown_code_and_unreadable_comment_are_reported(tmp_path):
     p = draft(tmp_path, "Dear Ana,\n\n<!-- followup-lint: disable=FL999 -->\n<!-- followup-lint: please be quiet -->\n"
                         "Thank you.\n\nBest,\nLee\n")
     lines = lint(str(p), *SEL).output.splitlines()
-    assert lines[0] == (f"{p}:3:1: FL009 This followup-lint comment names FL999, which no enabled rule matches. "
+    assert lines[0] == (f"{p}:3:1: FL009 This followup-lint comment names FL999, which no installed rule matches. "
                         "Remove it or update the rule codes. [unused-suppression]")
     assert lines[1].startswith(f"{p}:4:1: FL009 This followup-lint comment cannot be read: write disable=")
 
