@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -51,11 +52,22 @@ class _Located:
 def _read_yaml(path: Path) -> _Located:
     try:
         text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(str(path), f"cannot be read: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise RuleError(str(path), f"is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at position {exc.start}); "
+                                   "save rule files as UTF-8") from None
+    except OSError as exc:
+        raise RuleError(str(path), f"cannot be read: {exc.strerror or exc}") from None
     try:
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)
+    except yaml.constructor.ConstructorError as exc:
+        # The safe loader refuses tags such as !!python/object: a rule is data and can never run code.
+        mark = getattr(exc, "problem_mark", None)
+        tag = re.search(r"tag '([^']*)'", str(exc))
+        what = f"the YAML tag {tag.group(1).replace('tag:yaml.org,2002:', '!!')}" if tag else "a YAML tag"
+        raise RuleError(str(path), f"uses {what}, which rule files may not use (rules are plain data; "
+                                   "tags that build objects are refused)",
+                        line=mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise RuleError(str(path), f"is not valid YAML: {getattr(exc, 'problem', None) or exc}",
@@ -117,6 +129,33 @@ def validate(data: Any, path: Path, lines: dict[tuple, int]) -> None:
     raise RuleError(str(path), msg, rule=rule_id, field=field, line=line)
 
 
+def _check_range(data: dict, path: Path, lines: dict[tuple, int]) -> None:
+    """What the schema cannot say: a ``min`` above the ``max`` would make the rule fire on everything."""
+    lo, hi = data.get("min"), data.get("max")
+    if isinstance(lo, (int, float)) and isinstance(hi, (int, float)) and lo > hi:
+        raise RuleError(str(path), f"min ({lo}) is greater than max ({hi}), so every draft would fail",
+                        rule=data.get("id"), field="min", line=lines.get(("min",)))
+
+
+def field_line(path: str | os.PathLike, field: str | None) -> int | None:
+    """The line of ``field`` (e.g. ``when.has.patterns[1]``) in a rule file, for errors found after loading."""
+    if not field or not path:
+        return None
+    keys: list = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", field):
+        keys.append(int(index) if index else name)
+    try:
+        node = yaml.compose(Path(path).read_text("utf-8"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    lines: dict[tuple, int] = {}
+    _lines(node, (), lines)
+    for n in range(len(keys), 0, -1):
+        if tuple(keys[:n]) in lines:
+            return lines[tuple(keys[:n])]
+    return None
+
+
 def load_rule(path: Path, cache=None) -> Rule:
     """Read and validate one rule file (a :class:`~.cache.Cache` remembers valid ones by their bytes)."""
     key = None
@@ -148,6 +187,7 @@ def rule_from_data(data: Any, path: Path | str = "<rule>", lines: dict[tuple, in
     """Validate a rule mapping (as read from YAML) and build the Rule."""
     path = Path(path)
     validate(data, path, lines or {})
+    _check_range(data, path, lines or {})
     options = {k: v for k, v in data.items() if k not in _COMMON}
     rule = Rule(
         id=data["id"], code=data["code"], name=data["name"], severity=data["severity"],
@@ -170,10 +210,12 @@ def load_rules(directories: Iterable[str | os.PathLike] = (), *, builtin: bool =
         for f in rule_files(d):
             rule = load_rule(f, cache)
             if rule.id in by_id:
-                raise RuleError(str(f), f"duplicate rule id (also in {by_id[rule.id].path})", rule=rule.id, field="id")
+                raise RuleError(str(f), f"duplicate rule id (also in {by_id[rule.id].path})", rule=rule.id, field="id",
+                                line=field_line(f, "id"))
             if rule.code in by_code:
                 raise RuleError(str(f), f"duplicate code {rule.code} (also used by {by_code[rule.code].id} in "
-                                        f"{by_code[rule.code].path})", rule=rule.id, field="code")
+                                        f"{by_code[rule.code].path})", rule=rule.id, field="code",
+                                line=field_line(f, "code"))
             by_id[rule.id] = rule
             by_code[rule.code] = rule
             rules.append(rule)

@@ -50,14 +50,16 @@ class MatchSpec:
         self.where = dict(path=path, rule=rule)
         self.field = field
         self._regexes: list[Any] = []
+        self._regex_fields: list[str] = []  # which field each compiled regex came from, for errors
         if spec.get("phrases"):
             self._regexes.append(regex_lib.compile(phrase_regex(spec["phrases"]), regex_lib.I))
+            self._regex_fields.append("phrases")
         for i, pattern in enumerate(spec.get("regex") or ()):
             try:
                 self._regexes.append(regex_lib.compile(pattern, regex_lib.I | regex_lib.V0))
+                self._regex_fields.append(f"regex[{i}]")
             except regex_lib.error as exc:
-                raise RuleError(path, f"invalid regular expression {pattern!r}: {exc}", rule=rule,
-                                field=f"{field}regex[{i}]") from None
+                raise self._error(f"invalid regular expression {pattern!r}: {exc}", f"regex[{i}]") from None
         needs: set[str] = set()
         if spec.get("lemmas"):
             needs.add("tags")
@@ -80,42 +82,53 @@ class MatchSpec:
         """Build the spaCy matchers; a malformed pattern is a RuleError naming the field."""
         if self._matcher is not None or self._dep_matcher is not None:
             return
-        token_patterns = [[{"LEMMA": w} for w in lemma.split()] for lemma in self.spec.get("lemmas") or ()]
+        lemmas = list(self.spec.get("lemmas") or ())
+        token_patterns = [[{"LEMMA": w} for w in lemma.split()] for lemma in lemmas]
         token_patterns += list(self.spec.get("patterns") or ())
         if token_patterns:
             from spacy.matcher import Matcher
 
-            self._matcher = Matcher(vocab, validate=True)
+            matcher = Matcher(vocab, validate=True)
             for i, pattern in enumerate(token_patterns):
                 try:
-                    self._matcher.add(f"p{i}", [pattern])
-                except (ValueError, KeyError, TypeError) as exc:
-                    raise RuleError(self.where["path"], f"malformed spaCy pattern: {_first_line(exc)}",
-                                    rule=self.where["rule"], field=f"{self.field}patterns") from None
+                    matcher.add(f"p{i}", [pattern])
+                except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                    field = f"lemmas[{i}]" if i < len(lemmas) else f"patterns[{i - len(lemmas)}]"
+                    raise self._error(f"malformed spaCy pattern: {_pattern_problem(exc)}", field) from None
+            self._matcher = matcher
         if self.spec.get("dependency"):
             from spacy.matcher import DependencyMatcher
 
-            self._dep_matcher = DependencyMatcher(vocab, validate=True)
+            dep_matcher = DependencyMatcher(vocab, validate=True)
             for i, pattern in enumerate(self.spec["dependency"]):
                 try:
-                    self._dep_matcher.add(f"d{i}", [pattern])
-                except (ValueError, KeyError, TypeError) as exc:
-                    raise RuleError(self.where["path"], f"malformed dependency pattern: {_first_line(exc)}",
-                                    rule=self.where["rule"], field=f"{self.field}dependency[{i}]") from None
+                    dep_matcher.add(f"d{i}", [pattern])
+                except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+                    raise self._error(f"malformed dependency pattern: {_pattern_problem(exc)}",
+                                      f"dependency[{i}]") from None
+            self._dep_matcher = dep_matcher
+
+    def _error(self, message: str, field: str) -> RuleError:
+        """A RuleError naming the rule file, its line, the rule and the field."""
+        from .loader import field_line
+
+        full = f"{self.field}{field}"
+        return RuleError(self.where["path"], message, rule=self.where["rule"], field=full,
+                         line=field_line(self.where["path"], full))
 
     def find(self, analysis, span: Span) -> list[Span]:
         """Every match inside ``span``, in document order, overlapping matches merged."""
         out: list[Span] = []
         text = analysis.text
-        for rx in self._regexes:
+        for rx, field in zip(self._regexes, self._regex_fields):
             try:
                 for m in rx.finditer(text, span.start, span.end, timeout=REGEX_TIMEOUT):
                     if m.end() > m.start():
                         out.append(Span(m.start(), m.end()))
             except TimeoutError:
-                raise RuleError(self.where["path"], f"a regular expression took longer than {REGEX_TIMEOUT}s "
-                                f"on {analysis.draft.path} and was stopped", rule=self.where["rule"],
-                                field=f"{self.field}regex") from None
+                raise self._error(f"a regular expression took longer than {REGEX_TIMEOUT}s on "
+                                  f"{analysis.draft.path} and was stopped, so this rule was skipped for that "
+                                  "draft (simplify nested repeats such as (a+)+)", field) from None
         if analysis.doc is not None and (self._matcher is not None or self._dep_matcher is not None):
             for s in self._token_matches(analysis):
                 if span.contains(s):
@@ -158,6 +171,20 @@ def _merge(spans: list[Span]) -> list[Span]:
         else:
             out.append(s)
     return out
+
+
+def _pattern_problem(exc: Exception) -> str:
+    """spaCy's validation message, without its internal type names: 'token 0, LOWRE: extra inputs are not permitted'."""
+    found = re.findall(r"^- \[pattern -> (\d+) -> (.*?)\] ([A-Z].*)$", str(exc), re.M)
+    if not found:
+        return _first_line(exc)
+    out = []
+    for token, where, problem in found[:2]:
+        keys = [k for k in where.split(" -> ")
+                if not re.match(r"^(?:[A-Z][a-z]+[A-Za-z]*|[a-z-]+\[.*\]|constrained-str|str|int|\d+)$", k)]
+        keys = keys or where.split(" -> ")[:1]
+        out.append(f"token {token}, {' -> '.join(keys)}: {problem[:1].lower()}{problem[1:]}")
+    return "; ".join(out)
 
 
 def _first_line(exc: Exception) -> str:
