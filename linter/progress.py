@@ -30,7 +30,7 @@ def progress(items: Iterable[T], total: int, *, enabled: bool, stream=None) -> I
         yield from items
         return
     stream = stream or sys.stderr
-    start = last = time.monotonic()
+    start, last = time.monotonic(), float("-inf")
     shown = False
     done = 0
     try:

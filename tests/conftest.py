@@ -36,6 +36,12 @@ def lint(linter):
 
 
 @pytest.fixture(autouse=True)
+def _own_cache_dir(monkeypatch, tmp_path):
+    """Each test starts with an empty results cache of its own (never the repository's folder)."""
+    monkeypatch.setenv("FOLLOWUP_LINT_CACHE_DIR", str(tmp_path / "followup-lint-cache"))
+
+
+@pytest.fixture(autouse=True)
 def _no_color(monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
