@@ -309,7 +309,7 @@ def to_json(ev: Evaluation) -> dict[str, Any]:
         "corpus": ev.corpus,
         "drafts": ev.drafts,
         "rules": [{"code": r.code, "rule": r.id, **row(ev.tallies[r.id])} for r in ev.rules],
-        "totals": row(ev.totals),
+        "totals": {k: v for k, v in row(ev.totals).items() if k != "drafts"},
         "clean": {"drafts": ev.clean_drafts, "false_alarms": ev.clean_false_alarms,
                   "per_draft": _round(ev.alarms_per_draft), "per_20_drafts": _round(per20)},
         "false_positives": [miss(m) for m in ev.false_positives],
@@ -317,6 +317,17 @@ def to_json(ev: Evaluation) -> dict[str, Any]:
         "errors": list(ev.errors),
     }
 
+
+# How the corpus is labeled (printed above the table, so a rule author reads it with the figures).
+LABELING = [
+    "How the drafts are labeled: a move made in the wrong way is reported by the rule for that way, not as "
+    "missing (an evasive \"there was a miscommunication\" counts as acknowledging the gap; an entitled or "
+    "begging request still asks for another chance). A sign-off alone (\"Best,\", \"All the best,\") is not "
+    "well-wishing; a sentence or line wishing them well is. Ordinary thank-you notes lack the recovery moves, "
+    "so the required rules are labeled to fire on them. Templates are linted as drafts, so their placeholders "
+    "are labeled as leftovers (FL001). The metric rules (FL101-FL104) are labeled by counting with the "
+    "catalog's limits (200 words, 14 sentences, 35 words, 90 words).",
+]
 
 COLUMNS = ("code", "rule", "drafts", "expected", "TP", "FP", "FN", "precision", "recall", "F1")
 
@@ -331,6 +342,7 @@ def to_markdown(ev: Evaluation, command: str = "") -> str:
             "quote, or fires where the rule is not labeled, is a false positive. *drafts*: drafts on which "
             "the rule should fire; *expected*: labeled quotes and `true` labels there (TP + FN); "
             "— means undefined (nothing fired, or nothing to find).", ""]
+    out += LABELING + [""]
     out.append("| " + " | ".join(COLUMNS) + " |")
     out.append("| --- | --- | " + " | ".join("---:" for _ in COLUMNS[2:]) + " |")
 
@@ -339,7 +351,8 @@ def to_markdown(ev: Evaluation, command: str = "") -> str:
 
     for r in ev.rules:
         out.append("| " + " | ".join([r.code, r.id, *cells(ev.tallies[r.id])]) + " |")
-    out.append("| " + " | ".join(["**all**", "", *cells(ev.totals)]) + " |")
+    # drafts per rule do not add up to anything meaningful: the totals row leaves that cell empty
+    out.append("| " + " | ".join(["**all**", "", "", *cells(ev.totals)[1:]]) + " |")
     out.append("")
     per = ev.alarms_per_draft
     out.append("## Drafts labeled clean")
