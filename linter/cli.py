@@ -355,24 +355,27 @@ def explain(rule, rules_dirs):
 
 
 @main.command()
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Use this configuration file for every document (default: the nearest one above each document).")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules: codes, prefixes (FL3) or ids, comma-separated.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules: codes, prefixes or ids, comma-separated.")
+@click.option("--templates/--drafts", "templates", default=None,
+              help="Template mode or draft mode.  [default: drafts, or `templates:` from the configuration]")
 @click.option("--model", metavar="NAME", help="spaCy pipeline to use (default: en_core_web_sm if installed).")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(), metavar="DIR",
               help="Also load the YAML rules in DIR (repeatable).")
-def lsp(select, ignore, model, rules_dirs):
+def lsp(config_path, select, ignore, templates, model, rules_dirs):
     """Run the language server over stdio (for editors; see the README)."""
-    from .engine import Linter
-
     try:
-        linter = Linter(_load(rules_dirs, _split(select), _split(ignore)), model=model)
+        linter_for = _Linters(config_path, None, select=_split(select), ignore=_split(ignore), model=model,
+                              templates=templates, rules_dirs=rules_dirs)
     except LintError as exc:
         raise _fail(str(exc))
     try:
         from .lsp import serve
     except ImportError as exc:  # pragma: no cover - pygls is a dependency
         raise _fail(f"the language server needs pygls ({exc}); pip install 'pygls>=2.1'")
-    serve(lambda path: linter)
+    serve(linter_for)
 
 
 @main.command("test-rules")

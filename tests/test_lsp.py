@@ -335,3 +335,26 @@ def test_builtin_rules_match_the_command_line_in_utf32(tmp_path):
         assert got == want
     finally:
         client.close()
+
+
+def test_the_configuration_above_the_document_applies(server):
+    folder = server.root / "library"
+    folder.mkdir()
+    (folder / ".followup-lint.yaml").write_text("ignore: [TST902]\n", "utf-8")
+    uri = (folder / "configured.txt").as_uri()
+    server.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "plaintext", "version": 1, "text": BAD}})
+    assert [d["code"] for d in server.diagnostics(uri, timeout=FIRST)] == ["TST901"]
+
+
+def test_a_bad_configuration_is_shown_to_the_user(server):
+    folder = server.root / "broken"
+    folder.mkdir()
+    (folder / ".followup-lint.yaml").write_text("no-such-setting: 1\n", "utf-8")
+    uri = (folder / "draft.txt").as_uri()
+    server.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "plaintext", "version": 1, "text": BAD}})
+    msg = server.wait(lambda m: m.get("method") == "window/showMessage", FIRST, "an error message")
+    assert msg["params"]["type"] == 1  # error
+    assert msg["params"]["message"].startswith("followup-lint: ")
+    assert ".followup-lint.yaml" in msg["params"]["message"] and "no-such-setting" in msg["params"]["message"]
