@@ -226,3 +226,15 @@ def test_a_malformed_pattern_on_the_command_line_exits_2_without_a_traceback(tmp
     assert proc.stdout == ""
     assert proc.stderr.replace(f"{tmp_path}/", "") == ("followup-lint: error: rules/bad.yaml:10: rule 'my-rule', field 'patterns[0]': malformed "
                            "spaCy pattern: token 0, LOWRE: extra inputs are not permitted\n")
+
+
+def test_the_readme_schema_recipe_works(tmp_path):
+    """The README's one-liner finds the schema, and a rule with the editor's modeline still loads."""
+    import json
+
+    out = subprocess.run([sys.executable, "-c", "import followup_lint, pathlib; print(pathlib.Path("
+                          "followup_lint.__file__).parent / 'schema' / 'rule.schema.json')"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    assert json.loads(open(out, encoding="utf-8").read()) == rule_schema()
+    rules = load_one(tmp_path, "# yaml-language-server: $schema=./rule.schema.json\n" + rule_text("phrases: [x]\n"))
+    assert [r.id for r in rules] == ["my-rule"]
