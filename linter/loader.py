@@ -105,6 +105,14 @@ def validate(data: Any, path: Path, lines: dict[tuple, int]) -> None:
     rule_id = data.get("id") if isinstance(data, dict) else None
     if not isinstance(data, dict):
         raise RuleError(str(path), "must be a YAML mapping of rule fields", line=1)
+    bad = _non_text_key(data, ())
+    if bad is not None:
+        where, key = bad
+        line, written = _key_line(lines, where, key)
+        raise RuleError(str(path), f"the field name {written} was read as {key!r}, not as text (YAML reads unquoted "
+                                   "on, off, yes, no, true and false as true/false, and digits as numbers); put it "
+                                   "in quotes", rule=rule_id if isinstance(rule_id, str) else None,
+                        field=_field_name(where) or None, line=line)
     validator = jsonschema.Draft202012Validator(rule_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if not errors:
@@ -127,6 +135,36 @@ def validate(data: Any, path: Path, lines: dict[tuple, int]) -> None:
         msg = err.message
     line = lines.get(where) or lines.get(where[:1]) or 1
     raise RuleError(str(path), msg, rule=rule_id, field=field, line=line)
+
+
+def _non_text_key(data: Any, where: tuple) -> tuple[tuple, Any] | None:
+    """The first mapping key that YAML did not read as a string (``on:`` is True), with where it is."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if not isinstance(k, str):
+                return where, k
+            found = _non_text_key(v, where + (k,))
+            if found:
+                return found
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            found = _non_text_key(v, where + (i,))
+            if found:
+                return found
+    return None
+
+
+def _key_line(lines: dict[tuple, int], where: tuple, key: Any) -> tuple[int, str]:
+    """The line of a key YAML turned into a non-string (the line map has it as written, e.g. 'on')."""
+    for p, line in lines.items():
+        if len(p) == len(where) + 1 and p[:-1] == where and isinstance(p[-1], str):
+            try:
+                value = yaml.load(p[-1], Loader=_Loader)
+            except yaml.YAMLError:
+                continue
+            if value == key and type(value) is type(key):
+                return line, p[-1]
+    return lines.get(where) or 1, repr(key)
 
 
 def _check_range(data: dict, path: Path, lines: dict[tuple, int]) -> None:

@@ -50,3 +50,19 @@ def test_a_template_placeholder_never_swallows_a_line_break():
     assert draft_problems(draft) == []
     assert [p.name for p in draft.placeholders] == ["company"]
     assert draft.text.count("\n") == source.count("\n")
+
+
+def test_an_unquoted_on_key_is_a_clear_rule_error(tmp_path):
+    """Found by the rules target: YAML reads `on:` as True, and sorting field names crashed."""
+    from followup_lint.errors import RuleError
+    from followup_lint.loader import load_rules
+
+    (tmp_path / "r.yaml").write_text(
+        "id: my-rule\ncode: XX101\nname: A rule\nseverity: warning\nkind: existence\nscope: paragraph\n"
+        "advice: brevity\nmessage: x\ndescription: d\nphrases: [x]\non: |\n  text\n"
+        "examples: {fail: [a], pass: [b]}\n", "utf-8")
+    with pytest.raises(RuleError) as exc:
+        load_rules([tmp_path], builtin=False)
+    assert str(exc.value) == (f"{tmp_path}/r.yaml:11: rule 'my-rule': the field name on was read as True, not as "
+                              "text (YAML reads unquoted on, off, yes, no, true and false as true/false, and digits "
+                              "as numbers); put it in quotes")
