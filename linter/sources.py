@@ -65,7 +65,8 @@ def decode(data: bytes, path: str) -> Decoded:
                        (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
             try:
-                return Decoded(_no_nul(data[len(bom):].decode(codec), path), codec)
+                # Named "utf-16"/"utf-32" (with a mark): writing a fix back puts the same mark and byte order first.
+                return Decoded(_no_nul(data[len(bom):].decode(codec), path), codec[:6])
             except UnicodeDecodeError as exc:
                 raise InputError(path, f"has a {codec[:6].upper()} byte-order mark but is not valid "
                                        f"{codec.upper()} ({exc.reason}); {_SAVE_AS}") from None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -97,8 +98,8 @@ TEXT = "Dear Dana,\n\nI’m sure you rushed me, café or not.\n\nBest,\nLee\n"
 @pytest.mark.parametrize("data, encoding, note", [
     (TEXT.encode("utf-8"), "utf-8", None),
     (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "utf-8-sig", None),
-    (TEXT.encode("utf-16"), "utf-16-le", None),
-    (b"\xfe\xff" + TEXT.encode("utf-16-be"), "utf-16-be", None),
+    (TEXT.encode("utf-16"), "utf-16", None),
+    (b"\xfe\xff" + TEXT.encode("utf-16-be"), "utf-16", None),
     (TEXT.encode("utf-16-le"), "utf-16-le", "has no byte-order mark; read as UTF-16-LE"),
     (TEXT.encode("utf-16-be"), "utf-16-be", "has no byte-order mark; read as UTF-16-BE"),
     (TEXT.encode("cp1252"), "cp1252",
@@ -394,3 +395,93 @@ def test_eml_with_only_an_attachment_says_so():
                 "Content-Transfer-Encoding: base64\n\nJVBERi0=\n--B--\n")
     d = draft_from_text(text, "m.eml")
     assert d.paragraphs == [] and d.notes == ["the message has no text part to lint"]
+
+
+# -- never lose a draft: --fix keeps encoding, line endings and permissions, and an interrupted fix -------
+# -- leaves the original intact (linter/fixes.py writes a temporary file, then renames it) -------------
+
+FIXABLE = "Dear Dana,{nl}{nl}Thank you for the the time, café and all.{nl}{nl}Best,{nl}Lee{nl}"
+FIX_ARGS = ["--no-cache", "--select", "doubled-word", "--fix"]
+
+
+def _bytes(text: str, encoding: str) -> bytes:
+    if encoding == "utf-16-bom-be":
+        return b"\xfe\xff" + text.encode("utf-16-be")
+    if encoding == "utf-16-bom-le":
+        return b"\xff\xfe" + text.encode("utf-16-le")
+    return text.encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16-bom-le", "utf-16-bom-be", "utf-16-le", "cp1252"])
+@pytest.mark.parametrize("nl", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_fix_keeps_encoding_line_endings_and_permissions(tmp_path, encoding, nl):
+    p = tmp_path / "note.txt"
+    p.write_bytes(_bytes(FIXABLE.format(nl=nl), encoding))
+    os.chmod(p, 0o640)
+    proc = subprocess.run([sys.executable, "-m", "followup_lint", *FIX_ARGS, "note.txt"], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert p.read_bytes() == _bytes(FIXABLE.format(nl=nl).replace("the the", "the"), encoding)
+    assert stat.S_IMODE(os.stat(p).st_mode) == 0o640
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["note.txt"]
+
+
+def test_fix_through_a_symlink_writes_the_draft_and_keeps_the_link(tmp_path):
+    real = tmp_path / "real.txt"
+    real.write_text(FIXABLE.format(nl="\n"), "utf-8")
+    (tmp_path / "link.txt").symlink_to("real.txt")
+    proc = subprocess.run([sys.executable, "-m", "followup_lint", *FIX_ARGS, "link.txt"], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "link.txt").is_symlink()
+    assert real.read_text("utf-8") == FIXABLE.format(nl="\n").replace("the the", "the")
+
+
+def test_a_failure_between_write_and_rename_leaves_the_original_intact(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import followup_lint.fixes as fixes
+    from followup_lint.cli import main
+
+    p = tmp_path / "note.txt"
+    original = _bytes(FIXABLE.format(nl="\r\n"), "utf-16-bom-le")
+    p.write_bytes(original)
+    os.chmod(p, 0o600)
+
+    def fail_after_write(fd):  # the temporary file is written; the rename has not happened
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(fixes.os, "fsync", fail_after_write)
+    result = CliRunner().invoke(main, ["check", *FIX_ARGS, str(p)], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert f"followup-lint: error: {p}: was not changed: could not write it (Input/output error)" in result.output
+    assert p.read_bytes() == original
+    assert stat.S_IMODE(os.stat(p).st_mode) == 0o600
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["note.txt"]  # the temporary file is cleaned up
+
+
+KILLER = """
+import os, signal, sys
+import followup_lint.fixes as fixes
+def killed(src, dst):
+    os.kill(os.getpid(), signal.SIGKILL)   # the process dies after writing, before the rename
+fixes.os.replace = killed
+from followup_lint.cli import main
+sys.argv = ["followup-lint", "check", *sys.argv[1:]]
+main()
+"""
+
+
+def test_a_fix_killed_between_write_and_rename_leaves_the_original_intact(tmp_path):
+    p = tmp_path / "note.txt"
+    original = _bytes(FIXABLE.format(nl="\n"), "cp1252")
+    p.write_bytes(original)
+    proc = subprocess.run([sys.executable, "-c", KILLER, *FIX_ARGS, "note.txt"], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert proc.returncode == -9
+    assert p.read_bytes() == original
+    # What a kill leaves behind is one hidden temporary file, which a folder lint never reads as a draft.
+    left = sorted(f.name for f in tmp_path.iterdir() if f.name != "note.txt")
+    assert len(left) == 1 and left[0].startswith(".note.txt.") and left[0].endswith(".followup-lint.tmp")
+    files, errs = discover([str(tmp_path)])
+    assert files == [str(p)] and errs == []
