@@ -74,6 +74,8 @@ class MatchSpec:
         self.needs = frozenset(needs)
         self._matcher = None
         self._dep_matcher = None
+        self._token_anchors = None  # see _anchors: the words a pattern needs, to skip hopeless matchers
+        self._dep_anchors = None
 
     def __bool__(self) -> bool:
         return any(self.spec.get(k) for k in self.KEYS)
@@ -96,6 +98,7 @@ class MatchSpec:
                     field = f"lemmas[{i}]" if i < len(lemmas) else f"patterns[{i - len(lemmas)}]"
                     raise self._error(f"malformed spaCy pattern: {_pattern_problem(exc)}", field) from None
             self._matcher = matcher
+            self._token_anchors = _anchors(token_patterns)
         if self.spec.get("dependency"):
             from spacy.matcher import DependencyMatcher
 
@@ -107,6 +110,8 @@ class MatchSpec:
                     raise self._error(f"malformed dependency pattern: {_pattern_problem(exc)}",
                                       f"dependency[{i}]") from None
             self._dep_matcher = dep_matcher
+            self._dep_anchors = _anchors([[node.get("RIGHT_ATTRS") or {} for node in pattern]
+                                          for pattern in self.spec["dependency"]])
 
     def _error(self, message: str, field: str) -> RuleError:
         """A RuleError naming the rule file, its line, the rule and the field."""
@@ -142,15 +147,75 @@ class MatchSpec:
             return cached
         doc = analysis.doc
         found: list[Span] = []
-        if self._matcher is not None:
+        words = _doc_words(analysis)
+        if self._matcher is not None and _may_match(self._token_anchors, words):
             for _, start, end in self._matcher(doc):
                 found.append(Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
-        if self._dep_matcher is not None:
+        if self._dep_matcher is not None and _may_match(self._dep_anchors, words):
             for _, token_ids in self._dep_matcher(doc):
                 toks = [doc[i] for i in token_ids]
                 found.append(Span(min(t.idx for t in toks), max(t.idx + len(t) for t in toks)))
         analysis.cache[key] = found
         return found
+
+
+# -- skipping matchers that cannot match ---------------------------------------------------
+# Running a spaCy Matcher costs time for every token and every pattern, whatever the
+# outcome.  Most patterns name the words they need ({LEMMA: {IN: [rush, confuse]}}); when a
+# draft has none of a pattern's required words, the pattern cannot match and the matcher
+# need not run.  The test is exact: forms are compared lower-cased, a superset of every
+# attribute below, so it only ever skips matchers that would have found nothing.
+
+_WORD_ATTRS = ("LOWER", "LEMMA", "ORTH", "TEXT", "NORM")
+_OPTIONAL_OPS = ("?", "*", "!")
+
+
+def _token_anchor(token: dict) -> frozenset[str] | None:
+    """The lower-cased forms one of which a required pattern token must have (None: any token)."""
+    op = str(token.get("OP", "1"))
+    if op in _OPTIONAL_OPS or op.startswith(("{0", "{,")):
+        return None
+    best = None
+    for key, value in token.items():
+        if str(key).upper() not in _WORD_ATTRS:
+            continue
+        if isinstance(value, str):
+            forms = frozenset([value.lower()])
+        elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+            forms = frozenset(str(v).lower() for v in value["IN"])
+        else:
+            continue
+        if best is None or len(forms) < len(best):
+            best = forms
+    return best
+
+
+def _anchors(patterns: list[list[dict]]) -> list[list[frozenset[str]]] | None:
+    """Per pattern, the anchors all of which must occur; None when some pattern names no word."""
+    out = []
+    for pattern in patterns:
+        anchors = [a for a in (_token_anchor(t) for t in pattern if isinstance(t, dict)) if a is not None]
+        if not anchors:
+            return None
+        out.append(anchors)
+    return out
+
+
+def _may_match(anchors: list[list[frozenset[str]]] | None, words: frozenset[str]) -> bool:
+    return anchors is None or any(all(not a.isdisjoint(words) for a in pattern) for pattern in anchors)
+
+
+def _doc_words(analysis) -> frozenset[str]:
+    """Every lower-cased form (text, lemma, norm) in the draft's Doc, computed once per draft."""
+    words = analysis.cache.get("doc-words")
+    if words is None:
+        forms = set()
+        for t in analysis.doc:
+            forms.add(t.lower_)
+            forms.add(t.lemma_.lower())
+            forms.add(t.norm_.lower())
+        words = analysis.cache["doc-words"] = frozenset(forms)
+    return words
 
 
 def _needs_of(token_spec: dict) -> set[str]:
