@@ -72,8 +72,10 @@ def main(argv=None) -> int:
     results = [run_target(n, share, args.max_len) for n in names]
     print(f"{'target':<8} {'seconds':>8} {'inputs run':>11} crashes")
     for r in results:
-        print(f"{r['target']:<8} {r['seconds']:>8.0f} {r['runs']:>11,} {len(r['crashes'])}"
-              + (f"  ({', '.join(r['crashes'])})" if r["crashes"] else ""))
+        print(f"{r['target']:<8} {r['seconds']:>8.0f} {r['runs']:>11,} {len(r['crashes'])}")
+    for r in results:
+        for name in r["crashes"]:
+            print(f"new crash: fuzz/crashes/{name}")
     return 1 if any(r["crashes"] for r in results) else 0
 
 
