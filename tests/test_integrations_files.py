@@ -185,3 +185,15 @@ def test_the_sendmail_wrapper_is_a_posix_script():
     text = wrapper.read_text("utf-8")
     used = set(re.findall(r"\s(--[a-z-]+)", text.split('"$lint"', 1)[1].split("\n\n", 1)[0]))
     assert used and used <= known, used - known
+
+
+def test_the_readme_python_api_example_runs():
+    """The README's Python API block, run as a user would paste it, from the project folder."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("## Python API", 1)[1].split("\n## ", 1)[0]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert any(" FL301 error “you rushed” puts the blame on the interviewer." in ln for ln in lines), lines
+    assert any(ln.startswith("examples/drafts/bad-recovery.txt ['") for ln in lines), lines
