@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
@@ -237,16 +237,103 @@ def rule_from_data(data: Any, path: Path | str = "<rule>", lines: dict[tuple, in
     return rule
 
 
+_SPEC_KEYS = ("phrases", "regex", "lemmas", "patterns", "dependency")
+_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Move:
+    """A named match spec from a rules folder's ``moves/`` library, shared by several rules."""
+
+    name: str
+    spec: dict
+    path: str
+
+
+def load_moves(directories: Iterable[Path]) -> dict[str, Move]:
+    """Every ``moves/*.yaml`` beside the rule files: ``name``, ``description`` and match-spec keys."""
+    moves: dict[str, Move] = {}
+    for d in directories:
+        folder = Path(d) / "moves"
+        if not folder.is_dir():
+            continue
+        for f in sorted(folder.glob("*.yaml")):
+            located = _read_yaml(f)
+            data = located.data
+            if not isinstance(data, dict):
+                raise RuleError(str(f), "a move file must be a mapping with name, description and match keys", line=1)
+            name = data.get("name")
+            if not isinstance(name, str) or not _NAME.fullmatch(name):
+                raise RuleError(str(f), "a move needs a kebab-case 'name'", field="name",
+                                line=located.lines.get(("name",), 1))
+            unknown = sorted(set(data) - {"name", "description", *_SPEC_KEYS})
+            if unknown:
+                raise RuleError(str(f), f"unknown field in a move (allowed: name, description, {', '.join(_SPEC_KEYS)})",
+                                field=unknown[0], line=located.lines.get((unknown[0],), 1))
+            spec = {k: data[k] for k in _SPEC_KEYS if k in data}
+            for k, v in spec.items():
+                if not isinstance(v, list) or not v:
+                    raise RuleError(str(f), "must be a non-empty list", field=k, line=located.lines.get((k,), 1))
+            if not spec:
+                raise RuleError(str(f), f"a move needs at least one of {', '.join(_SPEC_KEYS)}", line=1)
+            if name in moves:
+                raise RuleError(str(f), f"duplicate move name (also in {moves[name].path})", field="name",
+                                line=located.lines.get(("name",), 1))
+            moves[name] = Move(name, spec, str(f))
+    return moves
+
+
+def resolve_uses(rule: Rule, moves: dict[str, Move]) -> Rule:
+    """Replace every ``use: [move, ...]`` in the rule's match specs by the moves' own keys."""
+
+    def expand(value: Any, where: str) -> Any:
+        if isinstance(value, list):
+            return [expand(v, f"{where}[{i}]") for i, v in enumerate(value)]
+        if not isinstance(value, dict):
+            return value
+        out = {k: expand(v, f"{where}.{k}" if where else k) for k, v in value.items() if k != "use"}
+        for name in value.get("use") or ():
+            move = moves.get(name)
+            if move is None:
+                known = ", ".join(sorted(moves)) or "none"
+                field = f"{where}.use" if where else "use"
+                raise RuleError(rule.path, f"no move named {name!r} (known moves: {known})", rule=rule.id,
+                                field=field, line=field_line(rule.path, field))
+            for k, v in move.spec.items():
+                out[k] = list(out.get(k) or []) + list(v)
+        return out
+
+    if not _mentions_use(rule):
+        return rule
+    return replace(rule, options=expand(rule.options, ""), unless=expand(rule.unless, "unless"),
+                   when=expand(rule.when, "when"))
+
+
+def _mentions_use(rule: Rule) -> bool:
+    def uses(value: Any) -> bool:
+        if isinstance(value, dict):
+            return "use" in value or any(uses(v) for v in value.values())
+        if isinstance(value, list):
+            return any(uses(v) for v in value)
+        return False
+
+    return uses(rule.options) or uses(rule.unless) or uses(rule.when)
+
+
 def load_rules(directories: Iterable[str | os.PathLike] = (), *, builtin: bool = True, cache=None) -> list[Rule]:
-    """Built-in rules plus every rule file in ``directories``; ids and codes must be unique."""
+    """Built-in rules plus every rule file in ``directories``; ids and codes must be unique.
+
+    A rule may ``use`` the named moves of any loaded folder's ``moves/`` library.
+    """
     dirs: list[Path] = [builtin_rules_dir()] if builtin else []
     dirs += [Path(d) for d in directories]
+    moves = load_moves(dirs)
     rules: list[Rule] = []
     by_id: dict[str, Rule] = {}
     by_code: dict[str, Rule] = {}
     for d in dirs:
         for f in rule_files(d):
-            rule = load_rule(f, cache)
+            rule = resolve_uses(load_rule(f, cache), moves)
             if rule.id in by_id:
                 raise RuleError(str(f), f"duplicate rule id (also in {by_id[rule.id].path})", rule=rule.id, field="id",
                                 line=field_line(f, "id"))

@@ -229,3 +229,56 @@ def test_select_and_ignore_by_code_prefix_and_id(rules):
     assert {r.code for r in select_rules(rules, ["FL3"])} == {r.code for r in rules if r.code.startswith("FL3")}
     assert all(r.id != "blames-interviewer" for r in select_rules(rules, [], ["blames-interviewer"]))
     assert select_rules(rules, ["ALL"]) == list(rules)
+
+
+def _write_rules(tmp_path, rule_text, move_text=None):
+    d = tmp_path / "my-rules"
+    d.mkdir()
+    (d / "r.yaml").write_text(rule_text)
+    if move_text is not None:
+        (d / "moves").mkdir()
+        (d / "moves" / "thanks.yaml").write_text(move_text)
+    return d
+
+
+USE_RULE = """id: needs-thanks
+code: TT201
+name: Needs thanks
+severity: warning
+kind: required
+scope: body
+advice: interest
+message: say thanks
+description: Test rule.
+move: {use: [says-thanks], phrases: [cheers]}
+examples: {fail: ["x"], pass: ["y"]}
+"""
+
+
+def test_rules_share_named_moves_from_the_moves_library(tmp_path):
+    from followup_lint.loader import load_rules
+
+    d = _write_rules(tmp_path, USE_RULE, "name: says-thanks\ndescription: Thanks.\nphrases: [thank you, grateful]\n")
+    (rule,) = load_rules([d], builtin=False)
+    assert rule.options["move"] == {"phrases": ["cheers", "thank you", "grateful"]}
+    assert run(rule, LETTER.format(body="I am grateful.")) == []
+    assert len(run(rule, LETTER.format(body="I can do better."))) == 1
+
+
+def test_an_unknown_move_names_the_rule_and_field(tmp_path):
+    from followup_lint.loader import load_rules
+
+    d = _write_rules(tmp_path, USE_RULE)
+    with pytest.raises(RuleError) as err:
+        load_rules([d], builtin=False)
+    msg = str(err.value)
+    assert "r.yaml:10:" in msg and "rule 'needs-thanks', field 'move.use'" in msg and "no move named 'says-thanks'" in msg
+
+
+def test_a_bad_move_file_names_the_file_and_field(tmp_path):
+    from followup_lint.loader import load_rules
+
+    d = _write_rules(tmp_path, USE_RULE, "name: says-thanks\nphrasez: [thanks]\n")
+    with pytest.raises(RuleError) as err:
+        load_rules([d], builtin=False)
+    assert "thanks.yaml:2:" in str(err.value) and "field 'phrasez'" in str(err.value)

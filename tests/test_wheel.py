@@ -32,8 +32,10 @@ def wheel(tmp_path_factory):
 
 def test_wheel_ships_rules_and_schema(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    rules = [n for n in names if n.startswith("followup_lint/rules/") and n.endswith(".yaml")]
+    rules = [n for n in names if n.startswith("followup_lint/rules/") and n.count("/") == 2 and n.endswith(".yaml")]
     assert len(rules) == len(list((ROOT / "rules").glob("*.yaml")))
+    moves = [n for n in names if n.startswith("followup_lint/rules/moves/") and n.endswith(".yaml")]
+    assert len(moves) == len(list((ROOT / "rules" / "moves").glob("*.yaml")))
     assert "followup_lint/schema/rule.schema.json" in names
     assert not any(n.startswith(("tests/", "linter/")) for n in names)
 
@@ -58,7 +60,8 @@ def test_installed_wheel_runs_from_a_fresh_venv(wheel, tmp_path):
     tool = env / "bin" / "followup-lint"
     listing = subprocess.run([str(tool), "rules"], capture_output=True, text=True, cwd=tmp_path)
     assert listing.returncode == 0, listing.stderr
-    shipped = [n for n in zipfile.ZipFile(wheel).namelist() if n.startswith("followup_lint/rules/") and n.endswith(".yaml")]
+    shipped = [n for n in zipfile.ZipFile(wheel).namelist()
+               if n.startswith("followup_lint/rules/") and n.count("/") == 2 and n.endswith(".yaml")]
     assert len(listing.stdout.splitlines()) == len(shipped)
 
     good = subprocess.run([str(tool), str(ROOT / "examples" / "drafts" / "good-recovery.txt")],
