@@ -10,6 +10,7 @@ configuration or input errors.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 
 import click
@@ -110,7 +111,8 @@ def main():
               help="Lint in N processes (default: the number of cores; one for a few files).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of results.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), metavar="DIR",
-              help="Where to keep the cache (default: .followup_lint_cache here, or $FOLLOWUP_LINT_CACHE_DIR).")
+              help="Where to keep the cache (default: $FOLLOWUP_LINT_CACHE_DIR, else .followup_lint_cache "
+                   "beside --config FILE, else here).")
 def check(paths, fmt, output_file, config_path, select, extend_select, ignore, fail_on, templates, statistics,
           checklist, baseline_path, write_baseline_path, fix, unsafe_fixes, diff, model, rules_dirs, color,
           show_source, quiet, stdin_filename, max_file_size, jobs, no_cache, cache_dir):
@@ -125,7 +127,7 @@ def check(paths, fmt, output_file, config_path, select, extend_select, ignore, f
     if not paths:
         raise click.UsageError("give at least one draft, directory, or - for stdin")
     try:
-        cache = open_cache(not no_cache, cache_dir)
+        cache = open_cache(not no_cache, cache_dir, root=os.path.dirname(config_path) if config_path else None)
         linter_for = _Linters(config_path, cache, select=_split(select), extend_select=_split(extend_select),
                               ignore=_split(ignore), fail_on=fail_on, model=model, templates=templates,
                               rules_dirs=rules_dirs)
