@@ -18,3 +18,26 @@ def test_a_short_last_sentence_is_still_a_paragraph():
     d = parse_draft("Hi Jordan,\n\nI can do better.\n\nTalk soon.\n", "t.txt")
     assert d.closing is None
     assert part(d, d.paragraphs[-1]) == "Talk soon."
+
+
+def test_order_ignores_a_move_made_again_in_its_place():
+    from followup_lint.engine import Linter
+    from followup_lint.loader import rule_from_data
+    from followup_lint.sources import draft_from_text
+
+    rule = rule_from_data({
+        "id": "order-test", "code": "TT001", "name": "Order", "severity": "info", "kind": "order",
+        "scope": "body", "advice": "positive-ending", "message": "{move} before {before}",
+        "description": "Order test.", "examples": {"fail": ["x"], "pass": ["y"]},
+        "moves": [{"name": "interest", "phrases": ["still interested"]},
+                  {"name": "request", "phrases": ["talk again"]}]}, "order-test.yaml")
+
+    def run(body):
+        text = f"Hi Sam,\n\n{body}\n\nBest,\nJo\n"
+        return [f.message for f in Linter([rule]).lint_draft(draft_from_text(text, "d.txt")).findings]
+
+    # asked only up front: out of order, reported where the request first appears
+    assert run("Could we talk again? I am still interested.") == ["request before interest"]
+    # asked in passing first, then properly after the interest: in order
+    assert run("I'd like to talk again. I am still interested. Could we talk again soon?") == []
+    assert run("I am still interested. Could we talk again?") == []
