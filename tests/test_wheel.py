@@ -48,9 +48,18 @@ def test_installed_wheel_runs_from_a_fresh_venv(wheel, tmp_path):
     # project itself only from the wheel.  The venv's own site-packages comes first on sys.path.
     purelib = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                              check=True, capture_output=True, text=True).stdout.strip()
-    deps = [p for p in {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()}
-            if os.path.isdir(p)]
-    Path(purelib, "zz_followup_lint_test_deps.pth").write_text("\n".join(deps) + "\n")
+    # A folder of links to this environment's packages, minus followup-lint itself (installed
+    # here too, editable or not), so pip sees nothing of the project outside the wheel.
+    deps = tmp_path / "deps"
+    deps.mkdir()
+    for folder in {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()}:
+        if not os.path.isdir(folder):
+            continue
+        for name in os.listdir(folder):
+            if name.lower().replace("-", "_").startswith(("followup_lint", "__editable__")) or (deps / name).exists():
+                continue
+            (deps / name).symlink_to(Path(folder, name))
+    Path(purelib, "zz_followup_lint_test_deps.pth").write_text(f"{deps}\n")
     subprocess.run([str(py), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)], check=True)
 
     where = subprocess.run([str(py), "-c", "import followup_lint; print(followup_lint.__file__)"],
