@@ -151,7 +151,36 @@ PLACEHOLDER = re.compile(
     re.X,
 )
 # Template and markup comments are not prose: blanked, not masked.
-_COMMENT = re.compile(r"\{%.*?%\}|\{#.*?#\}|<!--.*?-->", re.S)
+_COMMENT_DELIMITERS = (("{%", "%}"), ("{#", "#}"), ("<!--", "-->"))
+
+
+def _between(text: str, opener: str, closer: str) -> Iterator[tuple[int, int]]:
+    """Each ``opener ... closer`` span (like the regex ``opener.*?closer``), in linear time.
+
+    A lazy regex rescans to the end of the text from every opener that is never
+    closed: a draft of 50,000 ``<!--`` took minutes.  Once a closer is missing,
+    no later opener can be closed either.
+    """
+    pos = 0
+    while (start := text.find(opener, pos)) >= 0:
+        end = text.find(closer, start + len(opener))
+        if end < 0:
+            return
+        yield start, end + len(closer)
+        pos = end + len(closer)
+
+
+def _elements(text: str, name: str) -> Iterator[tuple[int, int]]:
+    """Each ``<name ...> ... </name>`` span, case-insensitive, in linear time (see :func:`_between`)."""
+    opener = re.compile(rf"<{name}\b", re.I)
+    closer = re.compile(rf"</{name}\s*>", re.I)
+    pos = 0
+    while (m := opener.search(text, pos)) is not None:
+        c = closer.search(text, m.end())
+        if c is None:
+            return
+        yield m.start(), c.end()
+        pos = c.end()
 
 GREETING = re.compile(
     r"(?:dear|hi|hello|hey|hiya|greetings|good\s+(?:morning|afternoon|evening|day)"
@@ -219,8 +248,9 @@ def parse_draft(source: str, path: str = "<draft>", *, markup: str = "text",
     # 2. Markup and template comments are blanked in place.
     if markup == "html":
         _blank_html(source, chars)
-    for m in _COMMENT.finditer(source):
-        blank(chars, m.start(), m.end())
+    for opener, closer in _COMMENT_DELIMITERS:
+        for start, end in _between(source, opener, closer):
+            blank(chars, start, end)
 
     # 3. Walk the lines: header block, then content, signature, quoted text.
     # Lines come from the view: HTML block tags have become line breaks there.
@@ -391,20 +421,30 @@ def _find_closing(view: str, blocks: list[list[tuple[int, int]]]) -> Span | None
 _NAME_ONLY = re.compile(r"(?:[-–—~]\s*)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}")
 
 
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>|<!DOCTYPE[^>]*>|<!--.*?-->", re.S)
+# No '<' inside a tag: each attempt stops at the next '<', so hostile markup cannot make this quadratic.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>|<!DOCTYPE[^<>]*>", re.I)
 _ENTITY = re.compile(r"&(#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});")
 _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
                "ul", "ol", "table", "hr", "pre"}
-_HIDDEN = re.compile(r"<(head|style|script)\b.*?</\1\s*>", re.S | re.I)
+_HIDDEN = ("head", "style", "script")
 
 
 def _blank_html(source: str, chars: list[str]) -> None:
     """Turn HTML into text in place: tags become blanks (block tags a paragraph break), entities their character."""
     import html
 
-    for m in _HIDDEN.finditer(source):
-        blank(chars, m.start(), m.end())
+    for name in _HIDDEN:
+        for start, end in _elements(source, name):
+            blank(chars, start, end)
+    comments = list(_between(source, "<!--", "-->"))
+    for start, end in comments:
+        blank(chars, start, end)
+    at = 0
     for m in _TAG.finditer(source):
+        while at < len(comments) and comments[at][1] <= m.start():
+            at += 1
+        if at < len(comments) and comments[at][0] <= m.start():
+            continue  # a tag inside a comment is part of the comment
         blank(chars, m.start(), m.end())
         name = (m.group(2) or "").lower()
         if name in _BLOCK_TAGS and m.end() - m.start() >= 3:
@@ -418,8 +458,8 @@ def _blank_html(source: str, chars: list[str]) -> None:
             # the rest of the entity is padding; the character carries the meaning
             blank(chars, m.start() + 1, m.end())
     # blockquote in HTML replies: quoted, not linted
-    for m in re.finditer(r"<blockquote\b.*?</blockquote\s*>", source, re.S | re.I):
-        blank(chars, m.start(), m.end())
+    for start, end in _elements(source, "blockquote"):
+        blank(chars, start, end)
 
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")

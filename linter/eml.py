@@ -80,7 +80,7 @@ def _decode_payload(part: Message, path: str) -> tuple[str, list[str]]:
 
 def _boundary_in_body(text: str, body_start: int) -> str | None:
     """The boundary a multipart body really uses: a ``--x`` line followed by part headers."""
-    m = re.search(r"^--([^\s-][^\r\n]{0,69}?)[ \t]*\r?\n(?:[A-Za-z-]+:[^\r\n]*\r?\n)*?Content-Type:",
+    m = re.search(r"^--([^\s-][^\r\n]{0,69}?)[ \t]*\r?\n(?:[A-Za-z-]+:[^\r\n]{0,998}\r?\n){0,20}?Content-Type:",
                   text[body_start:], re.M | re.I)
     return m.group(1) if m else None
 

@@ -66,3 +66,24 @@ def test_an_unquoted_on_key_is_a_clear_rule_error(tmp_path):
     assert str(exc.value) == (f"{tmp_path}/r.yaml:11: rule 'my-rule': the field name on was read as True, not as "
                               "text (YAML reads unquoted on, off, yes, no, true and false as true/false, and digits "
                               "as numbers); put it in quotes")
+
+
+def test_markup_spans_are_found_without_rescanning():
+    """Found while hardening: `<!--.*?-->` and friends rescanned to the end from every unclosed opener
+    (200 kB of `<!--` took 72 s; `python fuzz/hostile.py` measures it).  The linear scan must find the
+    same spans the regexes did."""
+    from followup_lint.sources import draft_from_text
+
+    html = ("<!doctype html><html><head><title>x</title></head><body><p>Dear Dana,</p>"
+            "<p>I rushed <!-- a <p> inside a comment --> my answer.</p><style>p{}</style>"
+            "<blockquote>quoted</blockquote><p>Best,<br>Lee</p></body></html>")
+    d = draft_from_text(html, "d.html")
+    assert draft_problems(d) == []
+    assert [" ".join(d.text[p.start:p.end].split()) for p in d.paragraphs][0] == "I rushed my answer."
+    for hidden in ("doctype", "title", "x</title>", "p{}", "quoted", "inside a comment"):
+        assert hidden not in d.text
+    # openers that are never closed are not comments: the text after them is still linted
+    d = draft_from_text("Dear Dana,\n\nI rushed {% my <!-- answer.\n\nBest,\nLee\n", "d.txt")
+    assert " ".join(d.text[d.paragraphs[0].start:d.paragraphs[0].end].split()) == "I rushed {% my <!-- answer."
+    d = draft_from_text("Dear Dana,\n\nI {# x #} rushed {% y %} it <!-- z -->.\n\nBest,\nLee\n", "d.txt")
+    assert " ".join(d.text[d.paragraphs[0].start:d.paragraphs[0].end].split()) == "I rushed it ."
