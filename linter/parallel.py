@@ -7,8 +7,9 @@
 Workers are forked before this process has loaded spaCy (unless it already
 has, then they inherit it); each loads the pipeline once and lints chunks of
 files, streaming results back in order.  Memory holds a few chunks, not the
-library: a result keeps its findings and the draft's source (for the report's
-underlined line), never the parsed parts or the spaCy Doc.
+library: a result keeps its findings and a :class:`SourceRef` (path and notes;
+the source is read again if a report wants its lines), never the draft's text,
+its parsed parts or the spaCy Doc.
 """
 from __future__ import annotations
 
@@ -34,18 +35,65 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def source_only(path: str, source: str, notes: list[str]) -> Draft:
-    """What a report needs of a linted draft: its source (for the underlined line) and notes."""
-    draft = Draft(path, source, source)
-    draft.notes.extend(notes)
-    return draft
+class SourceRef:
+    """A linted draft as a report sees it: the path and notes, with the source read again on demand.
+
+    Holding every draft's text until the report is written would make memory
+    grow with the library; the file was hashed when it was read, so reading it
+    again for the underlined lines of a text report is cheap.  The last draft
+    read is kept, since a report asks for the same draft's lines in a row.
+    """
+
+    __slots__ = ("path", "notes", "_digest")
+    paragraphs = ()  # the parts are not kept; reports that need them parse ``source`` again
+
+    def __init__(self, path: str, notes: list[str], digest: bytes):
+        self.path = path
+        self.notes = list(notes)
+        self._digest = digest
+
+    def _draft(self) -> Draft:
+        return _reread(self.path, self._digest)
+
+    @property
+    def source(self) -> str:
+        return self._draft().source
+
+    text = source
+
+    def line_span(self, line: int):
+        return self._draft().line_span(line)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self._draft().position(offset)
+
+    def lines(self, span):
+        return self._draft().lines(span)
+
+
+_LAST: dict[str, Any] = {}
+
+
+def _reread(path: str, digest: bytes) -> Draft:
+    from .sources import decode
+
+    key = (path, digest)
+    if _LAST.get("key") != key:
+        try:
+            with open(path, "rb") as fh:
+                text = decode(fh.read(), path).text
+        except (OSError, LintError):
+            text = ""  # gone or changed beyond reading since it was linted: no excerpt rather than a crash
+        _LAST.clear()
+        _LAST.update(key=key, draft=Draft(path, text, text))
+    return _LAST["draft"]
 
 
 def lint_files(linter, files: Sequence[str], *, max_bytes: int, jobs: int = 1,
                cache: Cache | None = None, settings: str = "") -> Iterator[Any]:
     """Yield one FileResult per file, in the order given, using the cache and up to ``jobs`` processes."""
     from .engine import FileResult
-    from .sources import decode, read_bytes
+    from .sources import read_bytes
 
     ready: dict[int, FileResult] = {}
     misses: list[int] = []
@@ -60,7 +108,7 @@ def lint_files(linter, files: Sequence[str], *, max_bytes: int, jobs: int = 1,
             if entry is not None:
                 try:
                     findings, notes = result_from_data(entry)
-                    ready[i] = FileResult(path, source_only(path, decode(data, path).text, notes), findings)
+                    ready[i] = FileResult(path, SourceRef(path, notes, hashlib.sha256(data).digest()), findings)
                     continue
                 except (LintError, KeyError, TypeError, ValueError):
                     pass  # a damaged entry: lint the file again
@@ -113,7 +161,7 @@ def _in_process(linter, files, misses: list[int], max_bytes: int) -> Iterator[tu
             yield failed.pop(0)
         i, digest = order[k]
         order[k] = None  # type: ignore[call-overload]  # let the list hold nothing but indexes
-        res.draft = source_only(res.path, res.draft.source, res.draft.notes)
+        res.draft = SourceRef(res.path, res.draft.notes, digest)
         yield i, digest, res
     yield from failed
 
@@ -132,7 +180,7 @@ def _init_worker(linter, max_bytes: int) -> None:
 
 
 def _lint_chunk(chunk: list[tuple[int, str]]) -> list[tuple]:
-    """Lint a chunk of files in a worker: (index, digest, findings, notes, source, errors) each."""
+    """Lint a chunk of files in a worker: (index, digest, findings, notes, errors) each."""
     if _WORKER.get("fatal") is not None:
         return [("fatal", _WORKER["fatal"])]
     linter = _WORKER["linter"]
@@ -140,8 +188,7 @@ def _lint_chunk(chunk: list[tuple[int, str]]) -> list[tuple]:
     out = []
     for i, digest, res in _in_process(linter, files, list(range(len(files))), _WORKER["max_bytes"]):
         d = res.draft
-        out.append((chunk[i][0], digest, res.findings, d.notes if d else [], d.source if d else None,
-                    [_error_state(e) for e in res.errors]))
+        out.append((chunk[i][0], digest, res.findings, d.notes if d else None, [_error_state(e) for e in res.errors]))
     return out
 
 
@@ -156,9 +203,9 @@ def _in_workers(linter, files, misses: list[int], workers: int, max_bytes: int) 
             for row in rows:
                 if row[0] == "fatal":
                     raise _error_from_state(row[1])
-                i, digest, findings, notes, source, errors = row
+                i, digest, findings, notes, errors = row
                 path = files[i]
-                draft = source_only(path, source, notes) if source is not None else None
+                draft = SourceRef(path, notes, digest) if notes is not None else None
                 yield i, digest, FileResult(path, draft, findings, [_error_from_state(e) for e in errors])
 
 
