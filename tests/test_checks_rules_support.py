@@ -41,3 +41,24 @@ def test_order_ignores_a_move_made_again_in_its_place():
     # asked in passing first, then properly after the interest: in order
     assert run("I'd like to talk again. I am still interested. Could we talk again soon?") == []
     assert run("I am still interested. Could we talk again?") == []
+
+
+def test_sentiment_move_counts_resignation_with_nothing_warm_after_it():
+    from followup_lint.engine import Linter
+    from followup_lint.loader import rule_from_data
+    from followup_lint.sources import draft_from_text
+
+    rule = rule_from_data({
+        "id": "gloom-test", "code": "TT002", "name": "Gloom", "severity": "warning", "kind": "sentiment",
+        "scope": "last_paragraph", "min": -0.4, "advice": "positive-ending", "message": "gloomy",
+        "description": "Sentiment move test.", "examples": {"fail": ["x"], "pass": ["y"]},
+        "move": {"phrases": ["too late"]}}, "gloom-test.yaml")
+
+    def run(last):
+        text = f"Hi Sam,\n\nI can do better.\n\n{last}\n\nBest,\nJo\n"
+        return [f.message for f in Linter([rule]).lint_draft(draft_from_text(text, "d.txt")).findings]
+
+    assert run("I suppose it is too late now.") == ["gloomy"]          # neutral words, resigned
+    assert run("It may be too late, but I wish you a wonderful season.") == []  # warm after it
+    assert run("I wish you a wonderful season.") == []
+    assert run("This was awful and I am miserable about it.") == ["gloomy"]  # the score alone still counts

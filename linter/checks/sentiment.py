@@ -3,6 +3,11 @@
 VADER is a lexicon and rule set tuned for short, informal text: it weighs
 negation ("not great"), intensifiers ("really"), capitals and exclamation
 marks, which is how a tense email goes wrong.  It needs no model download.
+
+A lexicon cannot hear resignation said in neutral words ("I'm not expecting
+much", "it's probably too late"), so a rule may also give a ``move``: an item
+that makes the move, with nothing warm after it, is out of bounds too.  "Warm"
+is VADER's own threshold for a positive text (compound >= 0.05).
 """
 from __future__ import annotations
 
@@ -32,14 +37,29 @@ class Sentiment(Check):
         super().__init__(rule)
         self.min = rule.options.get("min")
         self.max = rule.options.get("max")
+        self.move = self.spec(rule.options["move"], field="move.") if rule.options.get("move") else None
 
     def run(self, analysis, items):
         for item in items:
             score = round(compound(" ".join(analysis.slice(item).split())), 2)
-            if (self.min is not None and score < self.min) or (self.max is not None and score > self.max):
+            if (self.min is not None and score < self.min) or (self.max is not None and score > self.max) \
+                    or self._resigned(analysis, item):
                 at = item if self.rule.scope == "sentence" else analysis.first_line(item)
                 yield Hit(at.start, at.end, {"match": analysis.quote(at), "value": score,
                                               "min": self.min, "max": self.max})
+
+    def _resigned(self, analysis, item) -> bool:
+        """The item makes the rule's move and ends without anything warm after it."""
+        if self.move is None:
+            return False
+        found = self.move.find(analysis, item)
+        if not found:
+            return False
+        after = " ".join(analysis.text[found[-1].end:item.end].split())
+        return compound(after) < WARM if after.strip(" .,;:!?") else True
+
+
+WARM = 0.05  # VADER's published cut-off for a positive text
 
 
 CHECK = Sentiment
