@@ -485,3 +485,40 @@ def test_a_fix_killed_between_write_and_rename_leaves_the_original_intact(tmp_pa
     assert len(left) == 1 and left[0].startswith(".note.txt.") and left[0].endswith(".followup-lint.tmp")
     files, errs = discover([str(tmp_path)])
     assert files == [str(p)] and errs == []
+
+
+def test_the_language_server_never_writes_a_file(tmp_path):
+    """Open, edit, save and ask for quick fixes on a draft that exists on disk: the file, its folder and its
+    time stamp stay exactly as they were, and the server never asks the editor to apply an edit by itself."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from test_lsp import FIRST, SAFE_RULE, _open, _start
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "rule.yaml").write_text(SAFE_RULE, "utf-8")
+    draft = tmp_path / "note.txt"
+    original = "Dear Dana,\r\n\r\nI wanted to touch base about the role.\r\n\r\nBest,\r\nLee\r\n".encode("cp1252")
+    draft.write_bytes(original)
+    os.chmod(draft, 0o600)
+    before = sorted(p.name for p in tmp_path.iterdir()), os.stat(draft).st_mtime_ns
+    client, _ = _start(tmp_path, "--rules-dir", str(rules), "--select", "TST")
+    try:
+        client.root = tmp_path
+        uri = _open(client, "note.txt", original.decode("cp1252"))
+        diags = client.diagnostics(uri, timeout=FIRST)
+        assert [d["code"] for d in diags] == ["TST901"]
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": diags[0]["range"], "context": {"diagnostics": diags}})
+        assert actions and all("edit" in a for a in actions)  # edits are offered to the editor, not made
+        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                                 "contentChanges": [{"text": "Dear Dana,\n\nCan we touch base?\n"}]})
+        client.diagnostics(uri, version=2)
+        client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+        client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        client.request("shutdown", None)
+    finally:
+        client.close()
+    assert draft.read_bytes() == original
+    assert (sorted(p.name for p in tmp_path.iterdir()), os.stat(draft).st_mtime_ns) == before
+    assert stat.S_IMODE(os.stat(draft).st_mode) == 0o600
+    assert not [m for m in client.seen if m.get("method") == "workspace/applyEdit"]
