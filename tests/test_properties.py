@@ -6,6 +6,7 @@ HYPOTHESIS_PROFILE=thorough.
 """
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -154,3 +155,41 @@ def test_linting_is_deterministic(linter, text):
     _, second = _lint(linter, text, "draft.txt")
     assert [f.to_dict() for f in first.findings] == [f.to_dict() for f in second.findings]
     assert first.findings == sorted(first.findings, key=lambda f: f.sort_key())
+
+
+# -- the rule loader ----------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _blank_vocab():
+    import spacy
+
+    return spacy.blank("en").vocab
+
+
+BASE_RULE = {"id": "my-rule", "code": "XX101", "name": "A rule", "severity": "warning", "kind": "existence",
+             "scope": "paragraph", "advice": "no-blame", "message": "{match}", "description": "d",
+             "phrases": ["sorry"], "examples": {"fail": ["a"], "pass": ["b"]}}
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(-2, 2, allow_nan=False),
+                    st.sampled_from(["", "x", "(", "[a-", "(a+)+$", "LOWER", "IN", "OP", "?", "nsubj", ">", "a"]))
+values = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3),
+    st.dictionaries(st.sampled_from(["LOWER", "LEMMA", "POS", "DEP", "OP", "IN", "NOT_IN", "RIGHT_ID", "LEFT_ID",
+                                     "REL_OP", "RIGHT_ATTRS", "phrases", "regex", "lemmas", "patterns", "has"]),
+                    inner, max_size=3)), max_leaves=12)
+FIELDS = ["kind", "scope", "severity", "phrases", "regex", "lemmas", "patterns", "dependency", "unless", "when",
+          "min", "max", "metric", "swap", "move", "moves", "report_at", "fix", "examples", "id", "code", "allow"]
+
+
+@PARSER
+@given(changes=st.dictionaries(st.sampled_from(FIELDS), values, max_size=4),
+       drop=st.lists(st.sampled_from(sorted(BASE_RULE)), max_size=2))
+def test_any_rule_mapping_loads_or_gets_a_rule_error_naming_the_file(changes, drop):
+    from followup_lint.engine import RuleRunner
+    from followup_lint.errors import RuleError
+    from followup_lint.loader import rule_from_data
+
+    data = {k: v for k, v in {**BASE_RULE, **changes}.items() if k not in drop}
+    try:
+        RuleRunner(rule_from_data(data, "my-rule.yaml")).prepare(_blank_vocab())
+    except RuleError as exc:
+        assert exc.path == "my-rule.yaml" and exc.message
