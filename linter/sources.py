@@ -80,7 +80,8 @@ def decode(data: bytes, path: str) -> Decoded:
     if codec:
         try:
             text = _no_nul(data.decode(codec), path)
-            return Decoded(text, codec, f"has no byte-order mark; read as {codec.upper()}")
+            if not any(ord(c) < 32 and c not in "\t\r\n\f" for c in text):  # else binary with zero bytes
+                return Decoded(text, codec, f"has no byte-order mark; read as {codec.upper()}")
         except UnicodeDecodeError:
             pass
     if b"\x00" in data:

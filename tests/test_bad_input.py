@@ -522,3 +522,9 @@ def test_the_language_server_never_writes_a_file(tmp_path):
     assert (sorted(p.name for p in tmp_path.iterdir()), os.stat(draft).st_mtime_ns) == before
     assert stat.S_IMODE(os.stat(draft).st_mode) == 0o600
     assert not [m for m in client.seen if m.get("method") == "workspace/applyEdit"]
+
+
+def test_binary_with_zero_bytes_in_every_other_place_is_not_taken_for_utf16():
+    with pytest.raises(InputError) as exc:
+        decode(bytes([1, 0, 2, 0, 3, 0, 65, 0] * 10), "data.txt")
+    assert str(exc.value) == "data.txt: looks like a binary file, not a text draft"
