@@ -14,6 +14,7 @@ view and need no spaCy at all.
 from __future__ import annotations
 
 import re
+import time
 from typing import Any, Iterable
 
 import regex as regex_lib
@@ -21,7 +22,7 @@ import regex as regex_lib
 from .document import Span
 from .errors import RuleError
 
-REGEX_TIMEOUT = 0.25  # seconds per regex per draft: a hostile pattern cannot hang a run
+REGEX_TIMEOUT = 0.5  # seconds of regex matching per rule per draft: a hostile pattern cannot hang a run
 
 _ATTR_FEATURE = {
     "LEMMA": "tags", "POS": "tags", "TAG": "tags", "MORPH": "tags",
@@ -125,15 +126,20 @@ class MatchSpec:
         """Every match inside ``span``, in document order, overlapping matches merged."""
         out: list[Span] = []
         text = analysis.text
+        budget = ("regex seconds", self.where["rule"])  # shared by the rule's specs, for this draft
         for rx, field in zip(self._regexes, self._regex_fields):
+            used = analysis.cache.get(budget, 0.0)
+            started = time.perf_counter()
             try:
-                for m in rx.finditer(text, span.start, span.end, timeout=REGEX_TIMEOUT):
+                for m in rx.finditer(text, span.start, span.end, timeout=max(REGEX_TIMEOUT - used, 0.001)):
                     if m.end() > m.start():
                         out.append(Span(m.start(), m.end()))
             except TimeoutError:
-                raise self._error(f"a regular expression took longer than {REGEX_TIMEOUT}s on "
-                                  f"{analysis.draft.path} and was stopped, so this rule was skipped for that "
+                raise self._error(f"its regular expressions took longer than {REGEX_TIMEOUT}s on "
+                                  f"{analysis.draft.path} and were stopped, so this rule was skipped for that "
                                   "draft (simplify nested repeats such as (a+)+)", field) from None
+            finally:
+                analysis.cache[budget] = used + time.perf_counter() - started
         if analysis.doc is not None and (self._matcher is not None or self._dep_matcher is not None):
             for s in self._token_matches(analysis):
                 if span.contains(s):

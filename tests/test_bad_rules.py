@@ -189,8 +189,8 @@ def test_a_catastrophic_regex_is_stopped_and_reported_and_other_rules_still_run(
     result = linter.lint_draft(draft_from_text(DRAFT, "draft.txt"))
     assert [f.rule_id for f in result.findings] == ["you-rushed"]
     assert [str(e).replace(str(tmp_path) + "/", "") for e in result.errors] == [
-        "hostile.yaml:10: rule 'my-rule', field 'regex[1]': a regular expression took longer than 0.25s on "
-        "draft.txt and was stopped, so this rule was skipped for that draft (simplify nested repeats such as (a+)+)"]
+        "hostile.yaml:10: rule 'my-rule', field 'regex[1]': its regular expressions took longer than 0.5s on "
+        "draft.txt and were stopped, so this rule was skipped for that draft (simplify nested repeats such as (a+)+)"]
 
 
 def test_a_catastrophic_regex_on_the_command_line_exits_2_with_the_other_findings(tmp_path):
@@ -210,8 +210,8 @@ def test_a_catastrophic_regex_on_the_command_line_exits_2_with_the_other_finding
         "Found 2 problems in 2 drafts: 2 warnings.",
     ]
     assert proc.stderr.replace(f"{tmp_path}/", "").splitlines() == [
-        "followup-lint: error: rules/hostile.yaml:10: rule 'my-rule', field 'regex[1]': a regular expression took "
-        "longer than 0.25s on slow.txt and was stopped, so this rule was skipped for that draft (simplify nested "
+        "followup-lint: error: rules/hostile.yaml:10: rule 'my-rule', field 'regex[1]': its regular expressions took "
+        "longer than 0.5s on slow.txt and were stopped, so this rule was skipped for that draft (simplify nested "
         "repeats such as (a+)+)"]
 
 
