@@ -528,3 +528,20 @@ def test_binary_with_zero_bytes_in_every_other_place_is_not_taken_for_utf16():
     with pytest.raises(InputError) as exc:
         decode(bytes([1, 0, 2, 0, 3, 0, 65, 0] * 10), "data.txt")
     assert str(exc.value) == "data.txt: looks like a binary file, not a text draft"
+
+
+def test_yaml_tags_in_front_matter_or_configuration_never_run(folder):
+    marker = folder / "pwned"
+    tag = f'!!python/object/apply:os.system ["touch {marker}"]'
+    (folder / "drafts" / "good.txt").write_text(f"---\ncompany: {tag}\n---\n" + GOOD, "utf-8")
+    code, out, err = run(folder, "--no-cache", "drafts/good.txt")
+    assert code == 2
+    assert errors(err) == ["followup-lint: error: drafts/good.txt:2: the front matter is not valid YAML: could not "
+                           "determine a constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'"]
+    (folder / "drafts" / "good.txt").write_text(GOOD, "utf-8")
+    (folder / ".followup-lint.yaml").write_text(f"rules:\n  x: {tag}\n", "utf-8")
+    code, out, err = run(folder, "--no-cache", "drafts/good.txt")
+    assert code == 2
+    assert any(e.endswith(".followup-lint.yaml:2: is not valid YAML: could not determine a constructor for the tag "
+                          "'tag:yaml.org,2002:python/object/apply:os.system'") for e in errors(err))
+    assert not marker.exists()
