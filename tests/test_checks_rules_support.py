@@ -62,3 +62,14 @@ def test_sentiment_move_counts_resignation_with_nothing_warm_after_it():
     assert run("It may be too late, but I wish you a wonderful season.") == []  # warm after it
     assert run("I wish you a wonderful season.") == []
     assert run("This was awful and I am miserable about it.") == ["gloomy"]  # the score alone still counts
+
+
+def test_a_name_for_a_way_of_working_is_not_another_organization():
+    import followup_lint
+
+    def orgs(body):
+        text = f"---\ncompany: Acme Housing\n---\nDear Dana,\n\n{body}\n\nBest,\nLee\n"
+        return [text[f.start:f.end] for f in followup_lint.lint_text(text, "d.md") if f.code == "FL002"]
+
+    assert orgs("I have used the Housing First approach for six years.") == []
+    assert orgs("I am still very interested in joining the finance team at Globex Corporation.") != []

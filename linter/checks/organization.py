@@ -29,6 +29,16 @@ def _key(name: str) -> str:
     return " ".join(_SUFFIX.sub(" ", name.lower()).replace(",", " ").split())
 
 
+# A name used for a way of working, not an organisation: "the Housing First approach", "Lean principles".
+_METHOD_NOUNS = {"approach", "approaches", "model", "models", "method", "methods", "methodology", "principle",
+                 "principles", "framework", "frameworks", "philosophy", "technique", "techniques", "practice",
+                 "practices", "style", "standard", "standards", "certification", "qualification"}
+
+
+def _names_a_method(doc, ent) -> bool:
+    return ent.end < len(doc) and doc[ent.end].lower_ in _METHOD_NOUNS
+
+
 class Organization(Check):
     kind = "organization"
 
@@ -57,6 +67,8 @@ class Organization(Check):
             if not key or key in self.allow or re.fullmatch(r"[A-Z]{2,5}s?", text) or re.fullmatch(r"Xx*", text):
                 continue
             if any(key == o or key in o.split() or o in key for o in own if o):
+                continue
+            if _names_a_method(doc, ent):
                 continue
             yield Hit(span.start, span.end, {"match": analysis.quote(span), "company": company})
 
