@@ -144,7 +144,7 @@ PLACEHOLDER = re.compile(
     r"""
       \{\{[ \t]*(?P<jinja>[^{}\r\n]{1,60}?)[ \t]*\}\}      # {{ company }} (on one line)
     | \{(?P<brace>[A-Za-z_][\w .-]{0,40})\}               # {company}
-    | \[(?P<bracket>[A-Z][^\[\]\r\n]{0,40})\](?![(\[])    # [Company Name], not a Markdown link
+    | \[(?P<bracket>[A-Za-z][^\[\]\r\n]{0,40})\](?![(\[:])  # [Company Name], [topic]; not a Markdown link
     | <(?P<angle>[A-Z][A-Za-z _-]{0,40})>                 # <Hiring Manager>
     | %(?P<percent>[A-Z][A-Z0-9_]{0,40})%                 # %NAME%
     """,

@@ -282,3 +282,10 @@ def test_a_bad_move_file_names_the_file_and_field(tmp_path):
     with pytest.raises(RuleError) as err:
         load_rules([d], builtin=False)
     assert "thanks.yaml:2:" in str(err.value) and "field 'phrasez'" in str(err.value)
+
+
+def test_a_placeholder_left_in_the_subject_is_reported(rules):
+    placeholder_rules = [r for r in rules if r.id == "leftover-placeholder"]
+    text = "Subject: Interview for [Job Title]\n\nDear Ana,\n\nI can do better.\n\nBest,\nLee\n"
+    found = Linter(placeholder_rules).lint_draft(draft_from_text(text, "d.txt")).findings
+    assert [text[f.start:f.end] for f in found] == ["[Job Title]"]

@@ -168,3 +168,9 @@ def test_segments_start_sentences():
     d = parse_draft(LETTER, "letter.txt")
     starts = [d.source[s.start:s.start + 4] for s in d.segments()]
     assert starts == ["Foll", "Dear", "Than", "I re", "Best", "Sam "]
+
+
+def test_lowercase_bracket_slots_are_placeholders_but_links_are_not():
+    src = "Hi Sam,\n\nAbout [topic] and [your name]. See [docs](https://x.org) and [ref]: https://y.org\n\nBest,\nLee"
+    d = parse_draft(src, "t.md", markup="markdown")
+    assert [p.name for p in d.placeholders] == ["topic", "your name"]

@@ -33,6 +33,8 @@ class Placeholder(Check):
         ctx = analysis.context
         if ctx.get("templates"):
             return
+        # a slot left in the subject line is as much a leftover as one in the body
+        items = list(items) + analysis.items("subject")
         for p in analysis.draft.placeholders:
             if not any(item.contains(p.span) for item in items):
                 continue
