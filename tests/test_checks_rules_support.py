@@ -1,6 +1,8 @@
 """Small fixes in the core that the built-in rules rely on."""
 from __future__ import annotations
 
+import pytest
+
 from followup_lint.document import parse_draft
 
 
@@ -73,3 +75,30 @@ def test_a_name_for_a_way_of_working_is_not_another_organization():
 
     assert orgs("I have used the Housing First approach for six years.") == []
     assert orgs("I am still very interested in joining the finance team at Globex Corporation.") != []
+
+
+def test_a_pattern_or_dependency_rule_may_take_its_patterns_from_a_shared_move(tmp_path):
+    """FL202 reads the agentless-slip move that FL201 also counts as owning the gap."""
+    from followup_lint.engine import Linter
+    from followup_lint.errors import RuleError
+    from followup_lint.loader import load_rules
+    from followup_lint.sources import draft_from_text
+
+    d = tmp_path / "my-rules"
+    (d / "moves").mkdir(parents=True)
+    (d / "moves" / "slip.yaml").write_text(
+        "name: slip\ndescription: A slip.\npatterns:\n  - [{LOWER: mistakes}, {LOWER: were}, {LOWER: made}]\n")
+    rule = ("id: {id}\ncode: {code}\nname: Slip\nseverity: warning\nkind: {kind}\nscope: sentence\n"
+            "advice: own-the-disconnect\nmessage: '{{match}}'\ndescription: Test.\n{spec}\n"
+            "examples: {{fail: [x], pass: [y]}}\n")
+    (d / "a.yaml").write_text(rule.format(id="slip-a", code="TT301", kind="pattern", spec="use: [slip]"))
+    (d / "b.yaml").write_text(rule.format(id="slip-b", code="TT302", kind="dependency", spec="use: [slip]"))
+    rules = load_rules([d], builtin=False)
+    text = "Hi Sam,\n\nMistakes were made on Tuesday.\n\nBest,\nJo\n"
+    found = Linter(rules).lint_draft(draft_from_text(text, "d.txt")).findings
+    assert sorted((f.code, f.message) for f in found) == [("TT301", "Mistakes were made"),
+                                                          ("TT302", "Mistakes were made")]
+    # still one of the two is needed
+    (d / "b.yaml").write_text(rule.format(id="slip-b", code="TT302", kind="dependency", spec=""))
+    with pytest.raises(RuleError):
+        load_rules([d], builtin=False)
