@@ -131,7 +131,10 @@ def unified_diff(outcome: FixOutcome) -> str:
 
 
 def encode(text: str, encoding: str, original: bytes) -> bytes:
-    """Text -> bytes in the file's own encoding (a UTF-16 file keeps its byte order and mark)."""
+    """Text -> bytes in the file's own encoding (a UTF-16 or UTF-32 file keeps its byte order and mark)."""
+    if encoding == "utf-32":
+        be = original.startswith(b"\x00\x00\xfe\xff")
+        return (b"\x00\x00\xfe\xff" if be else b"\xff\xfe\x00\x00") + text.encode("utf-32-be" if be else "utf-32-le")
     if encoding == "utf-16":
         be = original.startswith(b"\xfe\xff")
         return (b"\xfe\xff" if be else b"\xff\xfe") + text.encode("utf-16-be" if be else "utf-16-le")

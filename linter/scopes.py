@@ -6,6 +6,7 @@ tokens inside a span; it caches what several rules share.
 """
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from .document import Draft, Span, trim
@@ -94,6 +95,7 @@ class Analysis:
     def quote(self, span: Span, limit: int = 80) -> str:
         """The source text of ``span`` on one line, shortened for a message."""
         text = " ".join(self.draft.source[span.start:span.end].split())
+        text = "".join("?" if unicodedata.category(c) == "Cc" else c for c in text)  # no raw escape codes
         return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
     def first_line(self, span: Span) -> Span:

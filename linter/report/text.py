@@ -29,9 +29,15 @@ def display_width(text: str) -> int:
 
 
 def _expand(line: str) -> str:
+    """Tabs to spaces; other control characters (a stray escape code) shown as one harmless "?"."""
     out = ""
     for ch in line:
-        out += " " * (4 - display_width(out) % 4) if ch == "\t" else ch
+        if ch == "\t":
+            out += " " * (4 - display_width(out) % 4)
+        elif unicodedata.category(ch) == "Cc":
+            out += "?"
+        else:
+            out += ch
     return out
 
 
@@ -52,13 +58,18 @@ def source_excerpt(draft, f, color: bool) -> list[str]:
 def summary(results) -> str:
     counts = Counter(f.severity for r in results for f in r.findings)
     drafts = sum(1 for r in results if r.draft is not None)
+    unread = sum(1 for r in results if r.draft is None and r.errors)
     total = sum(counts.values())
     noun = "draft" if drafts == 1 else "drafts"
     if not total:
-        return f"No problems found in {drafts} {noun}."
-    parts = [f"{counts[s]} {s}{'' if counts[s] == 1 or s == 'info' else 's'}"
-             for s in reversed(SEVERITIES) if counts[s]]
-    return f"Found {total} problem{'s' if total != 1 else ''} in {drafts} {noun}: {', '.join(parts)}."
+        text = f"No problems found in {drafts} {noun}"
+    else:
+        parts = [f"{counts[s]} {s}{'' if counts[s] == 1 or s == 'info' else 's'}"
+                 for s in reversed(SEVERITIES) if counts[s]]
+        text = f"Found {total} problem{'s' if total != 1 else ''} in {drafts} {noun}: {', '.join(parts)}"
+    if unread:
+        text += f"; {unread} file{' was' if unread == 1 else 's were'} not linted (see the errors)"
+    return text + "."
 
 
 def write(results, out, options) -> None:
