@@ -114,3 +114,15 @@ def test_fix_on_stdin_prints_the_fixed_draft(library, monkeypatch):
     result = run("-", *SEL, "--fix", "--stdin-filename", "note.txt",
                  input="Dear Dana,\n\nThank you for the the time.\n\nBest,\nLee\n")
     assert result.stdout == "Dear Dana,\n\nThank you for the time.\n\nBest,\nLee\n"
+
+
+@pytest.mark.parametrize("codec,bom", [("utf-32-be", b"\x00\x00\xfe\xff"), ("utf-32-le", b"\xff\xfe\x00\x00"),
+                                       ("utf-16-be", b"\xfe\xff")])
+def test_fix_keeps_a_utf16_or_utf32_files_byte_order(tmp_path, codec, bom):
+    p = tmp_path / "wide.txt"
+    p.write_bytes(bom + "Dear Ana,\r\n\r\nI can do do better.\r\n\r\nBest,\r\nLee\r\n".encode(codec))
+    result = CliRunner().invoke(main, [str(p), "--fix", "--select", "FL004", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    data = p.read_bytes()
+    assert data.startswith(bom)
+    assert data[len(bom):].decode(codec) == "Dear Ana,\r\n\r\nI can do better.\r\n\r\nBest,\r\nLee\r\n"
