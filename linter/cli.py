@@ -104,7 +104,7 @@ def main():
               help="Show the line under each finding with the span underlined.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option("--stdin-filename", metavar="NAME", help="The name to report for a draft read from stdin (-).")
-@click.option("--max-file-size", "max_file_size", default="1MB", show_default=True, metavar="SIZE",
+@click.option("--max-file-size", "max_file_size", default="256kB", show_default=True, metavar="SIZE",
               callback=lambda ctx, param, value: _size(value),
               help="Skip (with an error) drafts larger than this: bytes, or with k/MB.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",

@@ -16,7 +16,7 @@ from .document import Draft, Span, parse_draft
 from .errors import InputError
 
 DRAFT_SUFFIXES = (".txt", ".md", ".markdown", ".eml", ".html", ".htm", ".j2", ".jinja", ".tmpl")
-DEFAULT_MAX_BYTES = 1_000_000
+DEFAULT_MAX_BYTES = 256_000  # a follow-up email is a few kB; spaCy needs ~4 MB of memory per kB of text
 MAX_CHARS = 1_000_000  # spaCy's nlp.max_length: longer texts need ~1 GB per 100,000 characters to parse
 
 

@@ -75,7 +75,7 @@ def test_binary_files_in_a_template_folder_each_get_an_error_and_the_rest_is_lin
     (folder / "drafts" / "headshot.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # not a draft suffix: not looked at
     code, out, err = run(folder, "drafts")
     assert code == 2
-    assert out.splitlines() == [FINDING.replace("good.txt", "drafts/good.txt"), "Found 1 problem in 1 draft: 1 error."]
+    assert out.splitlines() == [FINDING.replace("good.txt", "drafts/good.txt"), "Found 1 problem in 1 draft: 1 error; 8 files were not linted (see the errors)."]
     assert sorted(errors(err)) == sorted(f"followup-lint: error: drafts/{n}: {msg}" for n, (_, msg) in BINARIES.items())
 
 
@@ -161,7 +161,7 @@ def test_a_5mb_file_is_refused_with_a_clear_message_and_the_rest_is_linted(folde
     code, out, err = run(folder, "drafts")
     assert code == 2
     assert FINDING.replace("good.txt", "drafts/good.txt") in out
-    assert errors(err) == ["followup-lint: error: drafts/huge.txt: is 5.0 MB, over the 1.0 MB limit for a draft "
+    assert errors(err) == ["followup-lint: error: drafts/huge.txt: is 5.0 MB, over the 256.0 kB limit for a draft "
                            "(a follow-up email is a few kB); raise the limit with --max-file-size if it really "
                            "is a draft"]
 
@@ -252,7 +252,7 @@ def test_unreadable_paths_exit_2_after_linting_everything_else(folder):
     assert out.splitlines() == [
         FINDING.replace("good.txt", "drafts/good.txt"),
         "drafts/adir.txt/inner.txt:3:9: XX901 “you rushed” blames them. [test-you-rushed]",
-        "Found 2 problems in 2 drafts: 2 errors.",
+        "Found 2 problems in 2 drafts: 2 errors; 6 files were not linted (see the errors).",
     ]
     assert sorted(errors(err)) == sorted([
         "followup-lint: error: drafts/pipe.txt: is a named pipe, not a file; skipped",
