@@ -19,6 +19,7 @@ from . import __version__
 from .errors import LintError
 from .model import SEVERITIES, severity_rank
 from .report import USER_FORMATS
+from .session import LinterSet
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -117,8 +118,8 @@ def check(paths, fmt, output_file, config_path, select, extend_select, ignore, f
           checklist, baseline_path, write_baseline_path, fix, unsafe_fixes, diff, model, rules_dirs, color,
           show_source, quiet, stdin_filename, max_file_size, jobs, no_cache, cache_dir):
     """Lint drafts: files, directories (searched for .txt, .md, .eml, .html) or - for stdin."""
-    from .cache import open_cache, settings_key
-    from .engine import FileResult, Linter, iter_results
+    from .cache import open_cache
+    from .engine import FileResult
     from .parallel import default_jobs
     from .progress import progress, wanted as progress_wanted
     from .report import ReportOptions, writer
@@ -128,9 +129,9 @@ def check(paths, fmt, output_file, config_path, select, extend_select, ignore, f
         raise click.UsageError("give at least one draft, directory, or - for stdin")
     try:
         cache = open_cache(not no_cache, cache_dir, root=os.path.dirname(config_path) if config_path else None)
-        linter_for = _Linters(config_path, cache, select=_split(select), extend_select=_split(extend_select),
-                              ignore=_split(ignore), fail_on=fail_on, model=model, templates=templates,
-                              rules_dirs=rules_dirs)
+        linter_for = LinterSet(config_path, cache, select=_split(select), extend_select=_split(extend_select),
+                               ignore=_split(ignore), fail_on=fail_on, model=model, templates=templates,
+                               rules_dirs=rules_dirs)
         linter = linter_for(stdin_filename or ".")
     except LintError as exc:
         raise _fail(str(exc))
@@ -153,29 +154,8 @@ def check(paths, fmt, output_file, config_path, select, extend_select, ignore, f
             except LintError as exc:
                 results.append(FileResult(name, errors=[exc]))
         jobs = jobs or (default_jobs() if len(disk) > 1 else 1)
-
-        def by_configuration():
-            # drafts under different configuration files get different linters; reported in the given order
-            order = {f: i for i, f in enumerate(disk)}
-            groups: dict[int, list[str]] = {}
-            linters = {}
-            for f in disk:
-                lin = linter_for(f)
-                groups.setdefault(id(lin), []).append(f)
-                linters[id(lin)] = lin
-            if len(groups) == 1:
-                lin = next(iter(linters.values()))
-                yield from iter_results(lin, disk, max_bytes=max_file_size, jobs=jobs, cache=cache,
-                                        settings=settings_key(lin) if cache is not None else "")
-                return
-            done = []
-            for key, group in groups.items():
-                lin = linters[key]
-                done.extend(iter_results(lin, group, max_bytes=max_file_size, jobs=jobs, cache=cache,
-                                         settings=settings_key(lin) if cache is not None else ""))
-            yield from sorted(done, key=lambda r: order.get(r.path, -1))
-
-        results.extend(progress(by_configuration(), len(disk), enabled=progress_wanted(fmt, len(disk))))
+        stream = linter_for.results(disk, max_bytes=max_file_size, jobs=jobs, cache=cache)
+        results.extend(progress(stream, len(disk), enabled=progress_wanted(fmt, len(disk))))
     except LintError as exc:  # the model or a rule failed for every file
         raise _fail(str(exc))
 
@@ -220,42 +200,6 @@ def check(paths, fmt, output_file, config_path, select, extend_select, ignore, f
     failing = any(severity_rank(f.severity) >= severity_rank(linter_for.fail_on(r.path))
                   for r in results for f in r.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
-
-
-class _Linters:
-    """One Linter per effective configuration (the file above each draft, plus the command line)."""
-
-    def __init__(self, config_path, cache, **overrides):
-        from .config import ConfigResolver
-
-        self.resolver = ConfigResolver(config_path)
-        self.cache = cache
-        self.overrides = overrides
-        self._by_fingerprint: dict = {}
-        self._by_path: dict = {}
-
-    def __call__(self, path: str):
-        from .engine import Linter
-        from .loader import load_rules
-
-        config = self.resolver.for_path(path).override(**self.overrides)
-        key = (config.fingerprint(), config.root)
-        if key not in self._by_fingerprint:
-            rules = load_rules(config.rules_dirs, **({"cache": self.cache} if self.cache is not None else {}))
-            self._by_fingerprint[key] = Linter(config.rules(rules), config=config)
-        self._by_path[path] = self._by_fingerprint[key]
-        return self._by_path[path]
-
-    def fail_on(self, path: str) -> str:
-        linter = self._by_path.get(path)
-        return linter.config.fail_on if linter is not None else (self.overrides.get("fail_on") or "error")
-
-    def all_rules(self):
-        seen = {}
-        for linter in self._by_fingerprint.values():
-            for r in linter.rules:
-                seen.setdefault(r.code, r)
-        return sorted(seen.values(), key=lambda r: r.code)
 
 
 def _fix(files, linter_for, stdin_filename, *, unsafe, diff, max_bytes, quiet) -> int:
@@ -369,8 +313,8 @@ def explain(rule, rules_dirs):
 def lsp(config_path, select, ignore, templates, model, rules_dirs):
     """Run the language server over stdio (for editors; see the README)."""
     try:
-        linter_for = _Linters(config_path, None, select=_split(select), ignore=_split(ignore), model=model,
-                              templates=templates, rules_dirs=rules_dirs)
+        linter_for = LinterSet(config_path, None, select=_split(select), ignore=_split(ignore), model=model,
+                               templates=templates, rules_dirs=rules_dirs)
     except LintError as exc:
         raise _fail(str(exc))
     try:
