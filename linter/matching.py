@@ -76,6 +76,7 @@ class MatchSpec:
         self._matcher = None
         self._dep_matcher = None
         self._token_anchors = None  # see _anchors: the words a pattern needs, to skip hopeless matchers
+        self._content_key = ("token-matches", repr([spec.get(k) for k in ("lemmas", "patterns", "dependency")]))
         self._dep_anchors = None
 
     def __bool__(self) -> bool:
@@ -147,7 +148,8 @@ class MatchSpec:
         return _merge(out)
 
     def _token_matches(self, analysis) -> list[Span]:
-        key = ("spec", id(self))
+        # keyed by content: rules that share a move (the same patterns) share one matcher run per draft
+        key = self._content_key
         cached = analysis.cache.get(key)
         if cached is not None:
             return cached
