@@ -104,11 +104,12 @@ def lint_files(linter, files: Sequence[str], *, max_bytes: int, jobs: int = 1,
             except InputError as exc:
                 ready[i] = FileResult(path, errors=[exc])
                 continue
-            entry = cache.get(cache.entry_key(settings, path, hashlib.sha256(data).digest()))
+            digest = hashlib.sha256(data).digest()
+            entry = cache.get(cache.entry_key(settings, path, digest))
             if entry is not None:
                 try:
                     findings, notes = result_from_data(entry)
-                    ready[i] = FileResult(path, SourceRef(path, notes, hashlib.sha256(data).digest()), findings)
+                    ready[i] = FileResult(path, SourceRef(path, notes, digest), findings)
                     continue
                 except (LintError, KeyError, TypeError, ValueError):
                     pass  # a damaged entry: lint the file again
@@ -119,7 +120,9 @@ def lint_files(linter, files: Sequence[str], *, max_bytes: int, jobs: int = 1,
             cache.put(cache.entry_key(settings, path, digest), result_to_data(res.findings, res.draft.notes))
 
     workers = min(jobs, math.ceil(len(misses) / MIN_FILES_PER_JOB)) if misses else 0
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+    if not misses:
+        linted = iter(())  # every draft from the cache: spaCy is never imported
+    elif workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         linted = _in_workers(linter, files, misses, workers, max_bytes)
     else:
         linted = _in_process(linter, files, misses, max_bytes)
