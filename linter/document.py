@@ -192,7 +192,7 @@ VALEDICTION = re.compile(
     r"(?:\s+(?:regards|wishes|thanks))?|regards|sincerely|yours(?:\s+(?:sincerely|truly|faithfully))?"
     r"|respectfully(?:\s+yours)?|thanks(?:\s+(?:again|so\s+much))?|thank\s+you(?:\s+(?:again|so\s+much))?"
     r"|many\s+thanks|cheers|warmly|take\s+care|with\s+(?:gratitude|appreciation|thanks)"
-    r"|all\s+the\s+best|gratefully)[ \t]*[,.!]?[ \t]*$",
+    r"|all\s+the\s+best|gratefully|xo|xoxo|xx|love|(?:talk|speak)\s+soon)[ \t]*[,.!]?[ \t]*$",
     re.I,
 )
 _SIGNATURE = re.compile(r"--[ \t]?$")

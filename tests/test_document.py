@@ -174,3 +174,9 @@ def test_lowercase_bracket_slots_are_placeholders_but_links_are_not():
     src = "Hi Sam,\n\nAbout [topic] and [your name]. See [docs](https://x.org) and [ref]: https://y.org\n\nBest,\nLee"
     d = parse_draft(src, "t.md", markup="markdown")
     assert [p.name for p in d.placeholders] == ["topic", "your name"]
+
+
+@pytest.mark.parametrize("signoff", ["xo,", "Love,", "Speak soon,", "Cheers!", "With best wishes,"])
+def test_informal_sign_offs_are_closings(signoff):
+    d = parse_draft(f"Hi Sam,\n\nI can do better.\n\n{signoff}\nLee\n", "t.txt")
+    assert part(d, d.closing) == f"{signoff}\nLee"
