@@ -53,7 +53,9 @@ class MatchSpec:
         self._regexes: list[Any] = []
         self._regex_fields: list[str] = []  # which field each compiled regex came from, for errors
         if spec.get("phrases"):
-            self._regexes.append(regex_lib.compile(phrase_regex(spec["phrases"]), regex_lib.I))
+            # Literal alternations cannot backtrack badly, so the stdlib compiles them (about half the
+            # cost of the regex module's pure-Python compiler, paid on every cold start).
+            self._regexes.append(re.compile(phrase_regex(spec["phrases"]), re.I))
             self._regex_fields.append("phrases")
         for i, pattern in enumerate(spec.get("regex") or ()):
             try:
@@ -132,7 +134,8 @@ class MatchSpec:
             used = analysis.cache.get(budget, 0.0)
             started = time.perf_counter()
             try:
-                for m in rx.finditer(text, span.start, span.end, timeout=max(REGEX_TIMEOUT - used, 0.001)):
+                timed = {} if isinstance(rx, re.Pattern) else {"timeout": max(REGEX_TIMEOUT - used, 0.001)}
+                for m in rx.finditer(text, span.start, span.end, **timed):
                     if m.end() > m.start():
                         out.append(Span(m.start(), m.end()))
             except TimeoutError:
