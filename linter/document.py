@@ -405,6 +405,8 @@ def _find_closing(view: str, blocks: list[list[tuple[int, int]]]) -> Span | None
         after = flat[idx + 1:]
         if len(after) > 4 or any(len(view[a:b].split()) > 8 for a, b in after):
             continue
+        if not after and view[s:e].endswith("."):
+            continue  # "Talk soon." as the last line, with no name under it, is the letter's last sentence
         if idx == 0:
             return None  # a draft that is only "Thanks!" has no body to close
         end = trim(view, s, flat[-1][1])[1]
