@@ -98,6 +98,14 @@ class Analysis:
         text = "".join("?" if unicodedata.category(c) == "Cc" else c for c in text)  # no raw escape codes
         return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
+    def first_sentence(self, span: Span) -> Span:
+        """The first sentence inside ``span`` (else its first line): where a missing move is pointed at."""
+        line = self.first_line(span)
+        for s in self.sentences():
+            if span.contains(s):
+                return s if len(s) < len(line) else line
+        return line
+
     def first_line(self, span: Span) -> Span:
         """The first line of ``span``, trimmed: where a finding about a whole part points."""
         lines = self.draft.lines(span)

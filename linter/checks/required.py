@@ -34,7 +34,7 @@ class Required(Check):
             found = analysis.items(scope)
             if found:
                 item = found[-1] if scope in ("closing", "last_paragraph") else found[0]
-                return analysis.first_line(item)
+                return analysis.first_sentence(item)
         return None
 
 
