@@ -24,6 +24,7 @@ REGISTRY = {
     "repetition": "repetition",
     "greeting-name": "greeting_name",
     "organization": "organization",
+    "company-values": "company_values",
     "suppression": "suppression",
 }
 
