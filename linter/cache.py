@@ -21,11 +21,11 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, Iterable
 
+from .atomic import write_atomic
 from .model import Edit, Finding, Fix, Rule
 
 CACHE_DIR_NAME = ".followup_lint_cache"
@@ -140,17 +140,7 @@ class Cache:
             self._prepare()
             target.parent.mkdir(parents=True, exist_ok=True)
             blob = json.dumps({"format": FORMAT, "data": data}, ensure_ascii=False, separators=(",", ":"))
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(blob)
-                os.replace(tmp, target)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            write_atomic(target, blob.encode("utf-8"), durable=False)
         except (OSError, TypeError, ValueError):
             pass  # a read-only or full disk only costs speed
 

@@ -15,11 +15,9 @@
 from __future__ import annotations
 
 import difflib
-import os
-import stat
-import tempfile
 from dataclasses import dataclass, field
 
+from .atomic import write_atomic
 from .document import Draft, Span
 from .errors import InputError
 from .model import Edit, Finding
@@ -139,35 +137,6 @@ def encode(text: str, encoding: str, original: bytes) -> bytes:
         be = original.startswith(b"\xfe\xff")
         return (b"\xfe\xff" if be else b"\xff\xfe") + text.encode("utf-16-be" if be else "utf-16-le")
     return text.encode(encoding)
-
-
-def write_atomic(path: str, data: bytes) -> None:
-    """Replace ``path``'s content with ``data`` atomically, keeping its permissions; the original survives any error."""
-    target = os.path.realpath(path)  # a symlinked draft: write the file it points to, keep the link
-    directory = os.path.dirname(target) or "."
-    mode = stat.S_IMODE(os.stat(target).st_mode)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".followup-lint.tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:  # make the rename itself durable
-        dfd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
 
 
 def fix_file(linter, path: str, *, unsafe: bool = False, write: bool = True) -> FixOutcome:

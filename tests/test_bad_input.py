@@ -440,7 +440,7 @@ def test_fix_through_a_symlink_writes_the_draft_and_keeps_the_link(tmp_path):
 def test_a_failure_between_write_and_rename_leaves_the_original_intact(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    import followup_lint.fixes as fixes
+    import followup_lint.atomic as atomic
     from followup_lint.cli import main
 
     p = tmp_path / "note.txt"
@@ -451,7 +451,7 @@ def test_a_failure_between_write_and_rename_leaves_the_original_intact(tmp_path,
     def fail_after_write(fd):  # the temporary file is written; the rename has not happened
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(fixes.os, "fsync", fail_after_write)
+    monkeypatch.setattr(atomic.os, "fsync", fail_after_write)
     result = CliRunner().invoke(main, ["check", *FIX_ARGS, str(p)], catch_exceptions=False)
     assert result.exit_code == 2
     assert f"followup-lint: error: {p}: was not changed: could not write it (Input/output error)" in result.output
@@ -462,10 +462,10 @@ def test_a_failure_between_write_and_rename_leaves_the_original_intact(tmp_path,
 
 KILLER = """
 import os, signal, sys
-import followup_lint.fixes as fixes
+import followup_lint.atomic as atomic
 def killed(src, dst):
     os.kill(os.getpid(), signal.SIGKILL)   # the process dies after writing, before the rename
-fixes.os.replace = killed
+atomic.os.replace = killed
 from followup_lint.cli import main
 sys.argv = ["followup-lint", "check", *sys.argv[1:]]
 main()

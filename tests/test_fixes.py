@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import followup_lint.fixes as fixes
+import followup_lint.atomic as atomic
 from followup_lint.cli import main
 
 SEL = ["--select", "FL001,FL003,FL004"]
@@ -75,7 +75,7 @@ def test_a_failed_rename_leaves_the_original_intact(library, monkeypatch):
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(fixes.os, "replace", broken_replace)
+    monkeypatch.setattr(atomic.os, "replace", broken_replace)
     result = run(str(p), *SEL, "--fix")
     assert result.exit_code == 2
     assert f"followup-lint: error: {p}: was not changed: could not write it (No space left on device)" in result.output
