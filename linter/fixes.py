@@ -163,4 +163,4 @@ def fix_file(linter, path: str, *, unsafe: bool = False, write: bool = True) -> 
     return outcome
 
 
-__all__ = ["FixOutcome", "apply_edits", "choose", "fix_file", "fix_text", "unified_diff", "write_atomic"]
+__all__ = ["FixOutcome", "apply_edits", "choose", "fix_file", "fix_text", "unified_diff"]
