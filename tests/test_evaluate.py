@@ -148,3 +148,14 @@ def test_a_draft_without_labels_and_an_unknown_rule_are_errors(tmp_path):
     proc = run_eval(tmp_path, "--output", "-")
     assert proc.returncode == 2
     assert "good-02-terse.yaml: expect.blames-interviwer: no rule has this id" in proc.stderr
+
+
+@pytest.mark.parametrize("corpus", sorted(p.name for p in ROOT.joinpath("tests").glob("corpus*") if p.is_dir()))
+def test_every_corpus_is_labeled_consistently(corpus):
+    """Every draft of every labeled set has a label file whose quotes are in the draft and whose rules exist."""
+    sys.path.insert(0, str(ROOT))
+    from bench.evaluate import load_cases
+    from followup_lint.loader import load_rules
+
+    cases = load_cases(ROOT / "tests" / corpus, [r.id for r in load_rules()])
+    assert len(cases) >= 40
