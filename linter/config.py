@@ -18,10 +18,11 @@ import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from .context import Context, context_from_mapping
 from .errors import ConfigError
+from .loader import field_name
 from .model import Rule
 
 CONFIG_NAMES = (".followup-lint.yaml", ".followup-lint.yml", "pyproject.toml")
@@ -43,14 +44,7 @@ _TYPE_WORDS = {"string": "a string", "array": "a list", "object": "a mapping", "
                "number": "a number", "integer": "a whole number", "null": "nothing"}
 
 
-def _key_name(path: Iterable) -> str:
-    out = ""
-    for p in path:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
-    return out
-
-
-def _expected(err, schema_root: dict) -> str:
+def _expected(err) -> str:
     """What the schema wanted, in words a user can act on."""
     v, val = err.validator, err.validator_value
     if v == "additionalProperties":
@@ -87,7 +81,7 @@ def schema_errors(data: Any, ref: str = "#") -> tuple[str, str] | None:
         extra = sorted(k for k in err.instance if k not in allowed)
         if extra:
             path.append(extra[0])
-    return _key_name(path) or "(top level)", _expected(err, root)
+    return field_name(path) or "(top level)", _expected(err)
 
 
 def _plain(value: Any) -> Any:
@@ -247,7 +241,7 @@ def _checked_options(rule: Rule, opts: dict[str, Any], where: str) -> dict[str, 
         try:
             jsonschema.validate(value, schema, cls=jsonschema.Draft202012Validator)
         except jsonschema.ValidationError as exc:
-            raise ConfigError(where, f"key 'options.{rule.id}.{key}': {_expected(exc, schema)}") from None
+            raise ConfigError(where, f"key 'options.{rule.id}.{key}': {_expected(exc)}") from None
     return opts
 
 

@@ -8,7 +8,7 @@ module only reads it.  Rules see the result as ``analysis.context``.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .errors import ConfigError

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from .checks import check_class
 from .document import Draft
-from .errors import InputError, LintError, RuleError
+from .errors import LintError, RuleError
 from .matching import MatchSpec
 from .model import Finding, Hit, Rule
 from .scopes import Analysis

@@ -91,7 +91,8 @@ def _lines(node, path: tuple, out: dict[tuple, int]) -> None:
             _lines(v, path + (i,), out)
 
 
-def _field_name(path: Iterable) -> str:
+def field_name(path: Iterable) -> str:
+    """A JSON path as a user reads it: ``options.max``, ``moves[2].phrases``."""
     out = ""
     for p in path:
         out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
@@ -112,14 +113,14 @@ def validate(data: Any, path: Path, lines: dict[tuple, int]) -> None:
         raise RuleError(str(path), f"the field name {written} was read as {key!r}, not as text (YAML reads unquoted "
                                    "on, off, yes, no, true and false as true/false, and digits as numbers); put it "
                                    "in quotes", rule=rule_id if isinstance(rule_id, str) else None,
-                        field=_field_name(where) or None, line=line)
+                        field=field_name(where) or None, line=line)
     validator = jsonschema.Draft202012Validator(rule_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if not errors:
         return
     err = jsonschema.exceptions.best_match(errors)
     where = tuple(err.absolute_path)
-    field = _field_name(where) or None
+    field = field_name(where) or None
     if err.validator == "additionalProperties" and not where:
         extra = sorted(set(data) - set(rule_schema()["properties"]))
         field = extra[0] if extra else None

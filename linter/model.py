@@ -12,9 +12,6 @@ ADVICE = (
     "well-wishing", "positive-ending", "no-self-punishment", "hygiene",
 )
 
-SCOPES = ("document", "subject", "greeting", "body", "paragraph", "sentence",
-          "first_paragraph", "last_paragraph", "closing")
-
 
 def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)

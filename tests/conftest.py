@@ -1,7 +1,6 @@
 """Shared fixtures: the built-in rules and one warm linter for the whole session."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest

@@ -5,9 +5,6 @@ from ..document import Span, iter_words
 from ..model import Hit
 from .base import Check
 
-METRICS = ("words", "sentences", "paragraphs", "words_per_sentence", "exclamations",
-           "questions", "readability", "characters")
-
 
 class Metric(Check):
     kind = "metric"

@@ -1,7 +1,6 @@
 """occurrence: how many times something appears in each scope item, with a min and/or max."""
 from __future__ import annotations
 
-from ..document import Span
 from ..model import Hit
 from .base import Check, match_spec_of
 
