@@ -105,6 +105,33 @@ def single_draft() -> str:
             return text
 
 
+def long_draft(size: int, seed: int = SEED) -> str:
+    """One draft of about ``size`` bytes: a greeting, body paragraphs of our fragments (3-5 sentences each), a closing.
+
+    For measuring how the cost grows with the length of one draft; the same text for a given size and seed.
+    """
+    rng = random.Random(seed * 7_919 + size)
+    org = rng.choice(ORGS)
+    head = f"{rng.choice(GREETINGS).format(name=rng.choice(NAMES))}\n\n"
+    tail = f"\n\n{rng.choice(CLOSINGS)}\n{rng.choice(SIGNERS)}\n"
+    paragraphs: list[str] = []
+    length = len(head) + len(tail)
+    sentence = lambda: _fill(rng, rng.choice(BAD if rng.random() < 0.2 else GOOD), org)  # noqa: E731
+    while True:
+        paragraph = " ".join(sentence() for _ in range(rng.randint(3, 5)))
+        if paragraphs and length + len(paragraph) + 2 > size:
+            break
+        paragraphs.append(paragraph)
+        length += len(paragraph) + 2
+    while True:  # top up the last paragraph, a sentence at a time, to just under the size
+        more = sentence()
+        if length + len(more) + 1 > size:
+            break
+        paragraphs[-1] += " " + more
+        length += len(more) + 1
+    return head + "\n\n".join(paragraphs) + tail
+
+
 def generate(out: str | Path, size: int, seed: int = SEED) -> list[Path]:
     """Write ``size`` drafts into ``out`` (drafts/0000.txt ...), the same ones every time for a seed."""
     rng = random.Random(seed * 100_003 + size)

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The training corpora: every writer's set except the blind rounds (tests/blind/), which are scored once, never trained on.
 TRAIN_GLOBS = ("tests/corpus*", "tests/writers/*")
 BLIND_GLOB = "tests/blind/*"
-SUFFIXES = (".txt", ".md", ".eml")
+SUFFIXES = (".txt", ".md", ".eml", ".html")
 
 
 @dataclass

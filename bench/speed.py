@@ -3,6 +3,7 @@
     python -m bench.speed                       # libraries of 100 and 1,000 drafts, 3 runs each
     python -m bench.speed --sizes 100 --repeat 1 --memory-sizes ""   # a quick look
     python -m bench.speed --sizes 100,1000,5000 --write bench/BENCHMARK.md
+    python -m bench.speed --only-draft-sizes --write bench/BENCHMARK.md   # cost against the length of one draft
 
 Every figure is one whole process, timed from start to exit (import, model
 load, reading, linting, writing the report to /dev/null): what a user or a CI
@@ -177,6 +178,72 @@ def memory_rows(sizes: list[int], work: Path) -> list[Row]:
     return rows
 
 
+def draft_size_rows(sizes: list[int], memory_size: int, work: Path, repeat: int) -> list[dict]:
+    """Cost against the length of one draft: linting time per kB (warm, in this process) and whole-run memory.
+
+    Memory and wall time come first, from one whole ``followup-lint`` process
+    per size (``--max-file-size 2MB``), while this process is still small (a
+    child's peak RSS counts what it was forked from).  Then the linting time:
+    the smallest size is linted as many different drafts of that size as make
+    up the second largest, so those batches hold the same amount of text, and
+    the batches alternate within each of ``repeat`` rounds; the memory-only
+    size (1 MB) is timed in one round only.
+    """
+    env = dict(os.environ, CI="1")
+    env.pop("FOLLOWUP_LINT_CACHE_DIR", None)
+    every = sorted(set(sizes) | {memory_size})
+    whole = {}
+    for size in every:
+        path = work / f"draft-{size}.txt"
+        path.write_text(corpus.long_draft(size), "utf-8")
+        whole[size] = measure(tool() + ["check", "--no-cache", "--max-file-size", "2MB", "--format", "json", "-q",
+                                        str(path)], env=env)
+
+    from followup_lint.run import Session
+    from followup_lint.sources import draft_from_text
+
+    linter = Session().linter_for(str(work / "draft.txt"))
+    smallest, largest = min(sizes), max(sizes)
+    texts = {size: [corpus.long_draft(size, seed=corpus.SEED + i)
+                    for i in range(max(1, round(largest / size)) if size == smallest else 1)] for size in every}
+    linter.lint_draft(draft_from_text(texts[smallest][0], "warm.txt"))  # spaCy loads here, not in a timed batch
+    per_kb: dict[int, list[float]] = {size: [] for size in every}
+    stopped: dict[int, set[str]] = {size: set() for size in every}
+    for round_ in range(repeat):
+        for size in every:
+            if size not in sizes and round_:
+                continue
+            kb = sum(len(t.encode("utf-8")) for t in texts[size]) / 1000
+            start = time.perf_counter()
+            for text in texts[size]:
+                result = linter.lint_draft(draft_from_text(text, "draft.txt"))
+                stopped[size] |= {getattr(e, "rule", None) or str(e) for e in result.errors}
+            per_kb[size].append(1000 * (time.perf_counter() - start) / kb)
+    base = statistics.median(per_kb[smallest])
+    rows = []
+    for size in every:
+        text = texts[size][0]
+        ms = statistics.median(per_kb[size])
+        wall, rss = whole[size]
+        rows.append({"size": size, "bytes": len(corpus.long_draft(size).encode("utf-8")), "words": len(text.split()),
+                     "drafts": len(texts[size]), "runs": len(per_kb[size]), "ms_per_kb": ms, "ratio": ms / base,
+                     "wall": wall, "rss_mb": rss / 1024, "stopped": sorted(stopped[size])})
+    return rows
+
+
+def draft_size_table(rows: list[dict], repeat: int) -> str:
+    out = [f"\n### One draft, 2 kB to 1 MB: cost per kB and memory\n",
+           "| draft | bytes | words | linted as | lint ms per kB (warm; median of) | x the smallest | whole run s | "
+           "peak RSS MB (whole run) | rules stopped by the regex budget |",
+           "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |"]
+    for r in rows:
+        label = f"{r['size'] / 1000:,.0f} kB" if r["size"] < 1_000_000 else f"{r['size'] / 1_000_000:,.0f} MB"
+        as_ = f"{r['drafts']} drafts of this size" if r["drafts"] > 1 else "one draft"
+        out.append(f"| {label} | {r['bytes']:,} | {r['words']:,} | {as_} | {r['ms_per_kb']:.1f} ({r['runs']}) | "
+                   f"{r['ratio']:.2f} | {r['wall']:.1f} | {r['rss_mb']:,.0f} | {', '.join(r['stopped']) or 'none'} |")
+    return "\n".join(out) + "\n"
+
+
 def table(libraries: dict[int, list[Row]], single: list[Row], memory: list[Row], repeat: int) -> str:
     out = []
     for size, rows in libraries.items():
@@ -217,9 +284,35 @@ def main(argv=None) -> None:
     ap.add_argument("--no-proselint", action="store_true")
     ap.add_argument("--work", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "followup-lint-bench"))
     ap.add_argument("--write", metavar="FILE", help="also write the table into FILE (e.g. bench/BENCHMARK.md)")
+    ap.add_argument("--draft-sizes", default="2000,200000", help="draft sizes in bytes for the per-kB cost")
+    ap.add_argument("--memory-draft", type=int, default=1_000_000, help="a draft size measured for memory only")
+    ap.add_argument("--only-draft-sizes", action="store_true",
+                    help="measure only the cost against one draft's length (its own section of --write FILE)")
     args = ap.parse_args(argv)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
+    if args.only_draft_sizes:
+        started = time.time()
+        print("bench: one draft of growing length ...", file=sys.stderr, flush=True)
+        rows = draft_size_rows([int(s) for s in args.draft_sizes.split(",") if s.strip()], args.memory_draft, work,
+                               args.repeat)
+        text = (f"Command: `python -m bench.speed {' '.join(argv if argv is not None else sys.argv[1:])}`  \n"
+                f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}; took {time.time() - started:.0f} s.\n"
+                + draft_size_table(rows, args.repeat))
+        print(text)
+        if args.write:
+            path = Path(args.write)
+            old = path.read_text("utf-8") if path.exists() else ""
+            begin, end = "<!-- draft-size table -->", "<!-- end of the draft-size table -->"
+            if begin in old and end in old:
+                text = old[: old.index(begin) + len(begin)] + "\n" + text + old[old.index(end):]
+            elif "<!-- table -->" in old:  # first time: before the library tables, which full runs rewrite
+                at = old.index("<!-- table -->")
+                text = old[:at] + f"{begin}\n{text}{end}\n\n" + old[at:]
+            else:
+                text = old + f"\n{begin}\n{text}{end}\n"
+            path.write_text(text, "utf-8")
+        return
     proselint = not args.no_proselint and shutil.which("proselint", path=os.path.dirname(sys.executable)) is not None
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     started = time.time()
@@ -242,7 +335,10 @@ def main(argv=None) -> None:
         old = path.read_text("utf-8") if path.exists() else ""
         marker = "<!-- table -->"
         if marker in old:
-            text = old[: old.index(marker) + len(marker)] + "\n" + text
+            keep = ""  # the draft-size section is written by its own runs (--only-draft-sizes)
+            if "<!-- draft-size table -->" in old:
+                keep = old[old.index("<!-- draft-size table -->"):]
+            text = old[: old.index(marker) + len(marker)] + "\n" + text + ("\n" + keep if keep else "")
         path.write_text(text, "utf-8")
 
 

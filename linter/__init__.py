@@ -5,26 +5,16 @@ Public API::
     from followup_lint import lint_text, lint_paths, Finding
     for f in lint_text(open("draft.txt").read(), "draft.txt"):
         print(f.line, f.column, f.code, f.message)
+
+Each of these runs as the command line does (see :mod:`followup_lint.run`):
+``lint_text`` as ``followup-lint --stdin-filename PATH -``, ``lint_paths`` as
+``followup-lint PATH...`` (directories searched, include/exclude applied),
+and ``lint_text_document`` returns the ``--format json`` document for a text.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .model import Edit, Finding, Fix, Rule
+from .run import lint_paths, lint_text, lint_text_document
+from .version import __version__
 
-from .model import Finding, Fix, Edit, Rule  # noqa: E402
-
-
-def lint_text(text, path="<text>", **kwargs):
-    """Lint one draft given as a string; returns a list of :class:`Finding`."""
-    from .engine import lint_text as _lint_text
-
-    return _lint_text(text, path, **kwargs)
-
-
-def lint_paths(paths, **kwargs):
-    """Lint files and directories; returns one FileResult (path, findings, errors) per file."""
-    from .engine import lint_paths as _lint_paths
-
-    return _lint_paths(list(paths), **kwargs)
-
-
-__all__ = ["__version__", "lint_text", "lint_paths", "Finding", "Fix", "Edit", "Rule"]
+__all__ = ["__version__", "lint_text", "lint_paths", "lint_text_document", "Finding", "Fix", "Edit", "Rule"]

@@ -27,6 +27,8 @@ from typing import Any, Iterable
 
 from .atomic import write_atomic
 from .model import Edit, Finding, Fix, Rule
+from .nlp import model_fingerprint
+from .version import __version__
 
 CACHE_DIR_NAME = ".followup_lint_cache"
 CACHE_DIR_ENV = "FOLLOWUP_LINT_CACHE_DIR"
@@ -53,8 +55,6 @@ def _sha(*parts: bytes | str) -> str:
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """This tool's version plus the size and mtime of its modules: an edited check invalidates results."""
-    from . import __version__
-
     pkg = Path(__file__).resolve().parent
     parts = [__version__]
     for root, dirs, names in os.walk(pkg):
@@ -73,8 +73,6 @@ def rules_fingerprint(rules: Iterable[Rule]) -> str:
 
 def settings_key(linter, extra: str = "") -> str:
     """The part of every entry's key shared by one Linter: rules, configuration, model, tool."""
-    from .nlp import model_fingerprint
-
     config = getattr(linter, "config", None)
     config_key = config.fingerprint() if config is not None and hasattr(config, "fingerprint") else ""
     return _sha(f"format={FORMAT}", code_fingerprint(), rules_fingerprint(linter.rules),
@@ -99,12 +97,13 @@ def finding_from_data(data: dict[str, Any]) -> Finding:
     return Finding(**data)
 
 
-def result_to_data(findings: list[Finding], notes: list[str]) -> dict[str, Any]:
-    return {"findings": [finding_to_data(f) for f in findings], "notes": list(notes)}
+def result_to_data(findings: list[Finding], notes: list[str], evidence: list[dict] = ()) -> dict[str, Any]:
+    return {"findings": [finding_to_data(f) for f in findings], "notes": list(notes), "evidence": list(evidence)}
 
 
-def result_from_data(data: dict[str, Any]) -> tuple[list[Finding], list[str]]:
-    return [finding_from_data(d) for d in data["findings"]], [str(n) for n in data["notes"]]
+def result_from_data(data: dict[str, Any]) -> tuple[list[Finding], list[str], list[dict]]:
+    return ([finding_from_data(d) for d in data["findings"]], [str(n) for n in data["notes"]],
+            [dict(e) for e in data.get("evidence", [])])
 
 
 # -- the folder ---------------------------------------------------------------

@@ -1,27 +1,36 @@
-"""The command line: argument handling and exit codes only; linting lives in the engine.
+"""The command line: it parses arguments, hands them to the run layer (``run.py``) and prints what comes back.
 
     followup-lint [check] [OPTIONS] PATH...   lint drafts (the default command)
     followup-lint rules                      list the rules
     followup-lint explain CODE|ID            a rule's description and examples
 
-Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage,
-configuration or input errors.
+Exit codes (:class:`~.run.ExitStatus`): 0 nothing at or above --fail-on, 1
+something is, 2 usage, configuration or input errors.
 """
 from __future__ import annotations
 
 import contextlib
-import os
+import json
 import sys
+from pathlib import Path
 
 import click
 
-from . import __version__
+from . import progress as progress_bar
+from .engine import Linter
 from .errors import LintError
-from .model import SEVERITIES, severity_rank
+from .fixes import unified_diff
+from .loader import load_rules
+from .model import SEVERITIES
 from .report import USER_FORMATS
-from .session import LinterSet
+from .run import ExitStatus, RunOptions, Session, report_options, write_report
+from .selftest import run_examples
+from .sources import parse_size
+from .version import __version__
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = ExitStatus.SUCCESS, ExitStatus.FAILURE, ExitStatus.ERROR
+# --statistics prints a table: as text, or as JSON for scripts; other formats have no table shape.
+STATISTICS_FORMATS = ("text", "concise", "grouped", "json")
 
 
 class DefaultGroup(click.Group):
@@ -39,8 +48,6 @@ def _fail(message: str) -> "click.exceptions.Exit":
 
 
 def _size(value: str) -> int:
-    from .sources import parse_size
-
     try:
         return parse_size(value)
     except ValueError as exc:
@@ -49,18 +56,6 @@ def _size(value: str) -> int:
 
 def _split(values) -> list[str]:
     return [v for item in values for v in item.split(",") if v.strip()]
-
-
-def _load(rules_dirs, select, ignore, cache=None):
-    from .engine import select_rules, unknown_selectors
-    from .loader import load_rules
-
-    rules = load_rules(rules_dirs, cache=cache)
-    unknown = unknown_selectors(rules, select + ignore)
-    if unknown:
-        raise LintError(None, f"no rule matches {', '.join(map(repr, unknown))} "
-                              "(use a code such as FL301, a prefix such as FL3, or a rule id)")
-    return select_rules(rules, select, ignore)
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -118,140 +113,78 @@ def check(paths, fmt, output_file, config_path, select, extend_select, ignore, f
           checklist, baseline_path, write_baseline_path, fix, unsafe_fixes, diff, model, rules_dirs, color,
           show_source, quiet, stdin_filename, max_file_size, jobs, no_cache, cache_dir):
     """Lint drafts: files, directories (searched for .txt, .md, .eml, .html) or - for stdin."""
-    from .cache import open_cache
-    from .engine import FileResult
-    from .parallel import default_jobs
-    from .progress import progress, wanted as progress_wanted
-    from .report import ReportOptions, writer
-    from .sources import discover, read_stdin
-
     if not paths:
         raise click.UsageError("give at least one draft, directory, or - for stdin")
+    if statistics and fmt not in STATISTICS_FORMATS:
+        raise click.UsageError(f"--statistics prints a table as text or as JSON (--format json); "
+                               f"--format {fmt} has no such table")
+    options = RunOptions(config=config_path, select=tuple(_split(select)), extend_select=tuple(_split(extend_select)),
+                         ignore=tuple(_split(ignore)), fail_on=fail_on, model=model, templates=templates,
+                         rules_dirs=tuple(rules_dirs), max_bytes=max_file_size, jobs=jobs, cache=not no_cache,
+                         cache_dir=cache_dir, stdin_filename=stdin_filename, baseline=baseline_path,
+                         write_baseline=write_baseline_path)
     try:
-        cache = open_cache(not no_cache, cache_dir, root=os.path.dirname(config_path) if config_path else None)
-        linter_for = LinterSet(config_path, cache, select=_split(select), extend_select=_split(extend_select),
-                               ignore=_split(ignore), fail_on=fail_on, model=model, templates=templates,
-                               rules_dirs=rules_dirs)
-        linter = linter_for(stdin_filename or ".")
-    except LintError as exc:
-        raise _fail(str(exc))
-
-    files, missing = discover(list(paths))
-    try:  # include/exclude globs of the configuration apply to drafts found in directories
-        files = [f for f in files if f == "-" or f in paths or linter_for(f).config.wants(f)]
-    except LintError as exc:
+        session = Session(options)
+        if fix or diff:
+            done = session.fix(paths, unsafe=unsafe_fixes, diff=diff, stdin=sys.stdin.buffer)
+        else:
+            run = session.check(paths, stdin=sys.stdin.buffer, progress=lambda stream, total: progress_bar.progress(
+                stream, total, enabled=progress_bar.wanted(fmt, total)))
+    except LintError as exc:  # a configuration, the rules or the model cannot be loaded: nothing was linted
         raise _fail(str(exc))
     if fix or diff:
-        raise click.exceptions.Exit(_fix(files, linter_for, stdin_filename, unsafe=unsafe_fixes, diff=diff,
-                                         max_bytes=max_file_size, quiet=quiet))
-    results: list[FileResult] = [FileResult(e.path, errors=[e]) for e in missing]
-    try:
-        disk = [f for f in files if f != "-"]
-        if "-" in files:
-            name = stdin_filename or "<stdin>"
-            try:
-                results.extend(linter.lint_drafts([read_stdin(sys.stdin.buffer, name, max_bytes=max_file_size)]))
-            except LintError as exc:
-                results.append(FileResult(name, errors=[exc]))
-        jobs = jobs or (default_jobs() if len(disk) > 1 else 1)
-        stream = linter_for.results(disk, max_bytes=max_file_size, jobs=jobs, cache=cache)
-        results.extend(progress(stream, len(disk), enabled=progress_wanted(fmt, len(disk))))
-    except LintError as exc:  # the model or a rule failed for every file
-        raise _fail(str(exc))
+        sys.exit(_print_fixes(done, quiet=quiet))
 
-    if write_baseline_path:
-        from .baseline import write_baseline
-
-        n = write_baseline(results, write_baseline_path)
+    if run.baseline_written is not None:
+        n = run.baseline_written
         click.echo(f"followup-lint: wrote {n} finding{'s' if n != 1 else ''} to {write_baseline_path}; "
                    f"use --baseline {write_baseline_path} to report only new ones", err=True)
-        sys.exit(EXIT_ERROR if any(r.errors for r in results) else EXIT_OK)
-    if baseline_path:
-        from .baseline import Baseline
-
-        try:
-            stale = Baseline.load(baseline_path).filter(results)
-        except LintError as exc:
-            raise _fail(str(exc))
-        if stale and not quiet:
-            click.echo(f"followup-lint: note: {stale} baseline entr{'ies' if stale != 1 else 'y'} in {baseline_path} "
-                       "no longer match anything; refresh it with --write-baseline", err=True)
+        sys.exit(run.exit_status)
+    if run.stale_baseline and not quiet:
+        stale = run.stale_baseline
+        click.echo(f"followup-lint: note: {stale} baseline entr{'ies' if stale != 1 else 'y'} in {baseline_path} "
+                   "no longer match anything; refresh it with --write-baseline", err=True)
 
     to_terminal = output_file is None and sys.stdout.isatty()
     use_color = color == "always" or (color == "auto" and fmt == "text" and to_terminal)
-    options = ReportOptions(color=use_color, show_source=show_source, quiet=quiet, tool_version=__version__,
-                            rules=tuple(linter_for.all_rules()), statistics_format=fmt)
     report = "statistics" if statistics else "checklist" if checklist else fmt
     try:
         out = open(output_file, "w", encoding="utf-8", newline="") if output_file else sys.stdout
     except OSError as exc:
         raise _fail(f"{output_file}: cannot be written ({exc.strerror or exc})")
     with out if output_file else contextlib.nullcontext(out):
-        writer(report)(results, out, options)
-    for r in results:
+        write_report(report, run, out, report_options(run.rules, fmt, color=use_color, show_source=show_source,
+                                                      quiet=quiet))
+    for r in run.results:
         for e in r.errors:
             click.echo(f"followup-lint: error: {e}", err=True)
         if r.draft is not None and not quiet:
             for note in r.draft.notes:
                 click.echo(f"followup-lint: note: {r.path}: {note}", err=True)
-
-    if any(r.errors for r in results):
-        sys.exit(EXIT_ERROR)
-    failing = any(severity_rank(f.severity) >= severity_rank(linter_for.fail_on(r.path))
-                  for r in results for f in r.findings)
-    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+    sys.exit(run.exit_status)
 
 
-def _fix(files, linter_for, stdin_filename, *, unsafe, diff, max_bytes, quiet) -> int:
-    """--fix / --diff: apply (or show) fixes; the exit code says whether something is (still) to fix."""
-    from .fixes import fix_file, fix_text, unified_diff
-    from .sources import read_stdin
-
-    changed = applied = withheld = 0
-    errors = False
-    remaining_failing = False
-    for path in files:
-        try:
-            if path == "-":
-                name = stdin_filename or "<stdin>"
-                draft = read_stdin(sys.stdin.buffer, name, max_bytes=max_bytes)
-                outcome = fix_text(linter_for(name), draft.source, name, unsafe=unsafe or diff)
-                if not diff:
-                    sys.stdout.write(outcome.fixed)
-            else:
-                outcome = fix_file(linter_for(path), path, unsafe=unsafe or diff, write=not diff)
-        except LintError as exc:
-            click.echo(f"followup-lint: error: {exc}", err=True)
-            errors = True
-            continue
-        if outcome.changed:
-            changed += 1
-            applied += len(outcome.applied)
-            if diff:
-                sys.stdout.write(unified_diff(outcome))
-        withheld += len(outcome.withheld)
-        for f, why in outcome.refused:
-            if not quiet:
+def _print_fixes(done, *, quiet: bool) -> int:
+    """--fix / --diff: the diff or the fixed stdin draft on stdout, notes and a summary on stderr."""
+    for e in done.errors:
+        click.echo(f"followup-lint: error: {e}", err=True)
+    for outcome in done.outcomes:
+        if done.diff and outcome.changed:
+            sys.stdout.write(unified_diff(outcome))
+        elif not done.diff and outcome is done.stdin:
+            sys.stdout.write(outcome.fixed)
+        if not quiet:
+            for f, why in outcome.refused:
                 click.echo(f"followup-lint: note: {f.path}:{f.line}:{f.column}: {f.code} not fixed ({why})", err=True)
-        if not diff and path != "-":
-            from .sources import read_draft
-
-            threshold = severity_rank(linter_for.fail_on(path))
-            draft, _ = read_draft(path, max_bytes=max_bytes)
-            remaining = linter_for(path).lint_draft(draft).findings
-            remaining_failing |= any(severity_rank(f.severity) >= threshold for f in remaining)
     if not quiet:
-        verb = "would fix" if diff else "fixed"
-        noun = "draft" if changed == 1 else "drafts"
-        msg = f"followup-lint: {verb} {applied} problem{'s' if applied != 1 else ''} in {changed} {noun}"
-        if withheld:
-            msg += f"; {withheld} suggested rewording{'s' if withheld != 1 else ''} not applied (add --unsafe-fixes)"
+        verb = "would fix" if done.diff else "fixed"
+        noun = "draft" if done.changed == 1 else "drafts"
+        msg = f"followup-lint: {verb} {done.applied} problem{'s' if done.applied != 1 else ''} in {done.changed} {noun}"
+        if done.withheld:
+            msg += (f"; {done.withheld} suggested rewording{'s' if done.withheld != 1 else ''} not applied "
+                    "(add --unsafe-fixes)")
         click.echo(msg + ".", err=True)
-    if errors:
-        return EXIT_ERROR
-    if diff:
-        return EXIT_FINDINGS if changed else EXIT_OK
-    return EXIT_FINDINGS if remaining_failing else EXIT_OK
+    return done.exit_status
 
 
 @main.command("rules")
@@ -259,10 +192,8 @@ def _fix(files, linter_for, stdin_filename, *, unsafe, diff, max_bytes, quiet) -
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def list_rules(rules_dirs, fmt):
     """List the rules: code, id, severity, the advice each enforces."""
-    import json
-
     try:
-        rules = _load(rules_dirs, [], [])
+        rules = load_rules(rules_dirs)
     except LintError as exc:
         raise _fail(str(exc))
     if fmt == "json":
@@ -280,7 +211,7 @@ def list_rules(rules_dirs, fmt):
 def explain(rule, rules_dirs):
     """Show what a rule checks, why, and its examples."""
     try:
-        rules = _load(rules_dirs, [], [])
+        rules = load_rules(rules_dirs)
     except LintError as exc:
         raise _fail(str(exc))
     found = [r for r in rules if r.code == rule.upper() or r.id == rule]
@@ -290,6 +221,12 @@ def explain(rule, rules_dirs):
     click.echo(f"{r.code} {r.id}: {r.name}")
     click.echo(f"severity: {r.severity}    advice: {r.advice}    kind: {r.kind}    scope: {r.scope}\n")
     click.echo(r.description + "\n")
+    if r.kind == "move":
+        from .moves import explain_lines
+
+        for line in explain_lines(r):
+            click.echo(line)
+        click.echo("")
     for label, key in (("Drafts that trigger it", "fail"), ("Drafts that pass", "pass")):
         click.echo(f"{label}:")
         for ex in r.examples.get(key, []):
@@ -312,16 +249,30 @@ def explain(rule, rules_dirs):
               help="Also load the YAML rules in DIR (repeatable).")
 def lsp(config_path, select, ignore, templates, model, rules_dirs):
     """Run the language server over stdio (for editors; see the README)."""
+    options = RunOptions(config=config_path, select=tuple(_split(select)), ignore=tuple(_split(ignore)), model=model,
+                         templates=templates, rules_dirs=tuple(rules_dirs))
     try:
-        linter_for = LinterSet(config_path, None, select=_split(select), ignore=_split(ignore), model=model,
-                               templates=templates, rules_dirs=rules_dirs)
+        session = Session(options)
     except LintError as exc:
         raise _fail(str(exc))
     try:
-        from .lsp import serve
+        from .lsp import serve  # pygls loads only for this command
     except ImportError as exc:  # pragma: no cover - pygls is a dependency
         raise _fail(f"the language server needs pygls ({exc}); pip install 'pygls>=2.1'")
-    serve(linter_for)
+    serve(session)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on (this machine only by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="The port; 0 picks a free one.")
+@click.option("--no-browser", is_flag=True, help="Only print the page's URL; do not open a browser.")
+@click.option("--max-file-size", "max_file_size", default="256kB", show_default=True, metavar="SIZE",
+              callback=lambda ctx, param, value: _size(value), help="Refuse (413) drafts larger than this.")
+def serve(host, port, no_browser, max_file_size):
+    """Serve a page on this machine: paste a draft, see every finding highlighted (Ctrl-C stops it)."""
+    from .web import serve as run_server
+
+    sys.exit(run_server(host=host, port=port, open_browser=not no_browser, max_bytes=max_file_size))
 
 
 @main.command("test-rules")
@@ -330,12 +281,6 @@ def lsp(config_path, select, ignore, templates, model, rules_dirs):
 @click.option("--model", metavar="NAME", help="spaCy pipeline to use.")
 def test_rules(rules_dirs, model):
     """Run rules over their own examples: fail examples must trigger them, pass examples must not."""
-    from pathlib import Path
-
-    from .engine import Linter
-    from .loader import load_rules
-    from .selftest import run_examples
-
     try:
         rules = load_rules(rules_dirs)
         linter = Linter(rules, model=model)

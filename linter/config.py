@@ -20,10 +20,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Sequence
 
-from .context import Context, context_from_mapping
+import yaml
+
+from . import selectors
+from .context import FRONT_MATTER_KEYS, Context, context_from_mapping
 from .errors import ConfigError
-from .loader import field_name
+from .loader import _COMMON, _lines, field_name, load_rules, rule_schema
 from .model import Rule
+from .selectors import Selection, selector_lines
 
 CONFIG_NAMES = (".followup-lint.yaml", ".followup-lint.yml", "pyproject.toml")
 BUILTIN_PRESETS = ("default", "thank-you")
@@ -109,10 +113,8 @@ class Config:
     path: str | None = None
     root: str = "."
     preset: str = "default"
-    select: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    preset_ignore: tuple[str, ...] = ()  # from a preset: rules it names may not be installed
+    # rule selection, weakest layer first: the preset, the file, the command line (see selectors.resolve)
+    selection: tuple[Selection, ...] = ()
     severity: tuple[tuple[str, str], ...] = ()
     options: tuple[tuple[str, str], ...] = ()  # rule -> its changed fields as canonical JSON
     rules_dirs: tuple[str, ...] = ()
@@ -123,13 +125,19 @@ class Config:
     fail_on: str = "error"
     templates: bool = False
     context: Context = field(default_factory=Context)
+    # (key, selector, line) for the selectors written in the file's severity, options and per-file-ignores
+    lines: tuple[tuple[str, str, int], ...] = field(default=(), compare=False)
+
+    @property
+    def origin(self) -> str:
+        """Where these settings came from, as an error names it."""
+        return self.path or "configuration"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (JSON-serialisable) with every setting."""
         return {
-            "path": self.path, "root": self.root, "preset": self.preset, "select": list(self.select),
-            "extend-select": list(self.extend_select), "ignore": list(self.ignore),
-            "preset-ignore": list(self.preset_ignore), "severity": dict(self.severity),
+            "path": self.path, "root": self.root, "preset": self.preset,
+            "selection": [layer.to_dict() for layer in self.selection], "severity": dict(self.severity),
             "options": {k: json.loads(v) for k, v in self.options}, "rules-dirs": list(self.rules_dirs),
             "per-file-ignores": {g: list(c) for g, c in self.per_file_ignores}, "include": list(self.include),
             "exclude": list(self.exclude), "model": self.model, "fail-on": self.fail_on,
@@ -151,18 +159,33 @@ class Config:
     def override(self, *, select: Sequence[str] = (), extend_select: Sequence[str] = (),
                  ignore: Sequence[str] = (), fail_on: str | None = None, model: str | None = None,
                  templates: bool | None = None, rules_dirs: Sequence[str] = ()) -> "Config":
-        """Command-line options on top of the file: --select replaces, the others add or replace."""
+        """Command-line options on top of the file: --select replaces, the others add or replace.
+
+        ``--select`` replaces the file's (and the preset's) ``select`` only: the
+        file's ``ignore`` and ``extend-select`` still apply after it, then
+        ``--extend-select`` and ``--ignore``.
+        """
+        layers = list(self.selection)
+        select, extend_select, ignore = tuple(select), tuple(extend_select), tuple(ignore)
+        if select:
+            cli_base = Selection("command line", select, option=True, kind="command line")
+            layers = ([layer for layer in layers if layer.kind == "preset"] + [cli_base]
+                      + [replace(layer, select=None) for layer in layers if layer.kind != "preset"])
+        if extend_select or ignore:
+            layers.append(Selection("command line", None, extend_select, ignore, option=True, kind="command line"))
         return replace(
             self,
-            select=tuple(select) or self.select,
-            extend_select=self.extend_select + tuple(extend_select),
-            ignore=self.ignore + tuple(ignore),
+            selection=tuple(layers),
             fail_on=fail_on or self.fail_on,
             model=model or self.model,
             templates=self.templates if templates is None else templates,
             rules_dirs=self.rules_dirs + tuple(os.path.abspath(d) for d in rules_dirs),
             context=replace(self.context, templates=self.templates if templates is None else templates),
         )
+
+    def with_context(self, context: Context) -> "Config":
+        """These settings with ``context``'s known fields over the configuration's own."""
+        return replace(self, context=self.context.merged(context))
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
         """Selectors the per-file-ignores give for a draft at ``path``."""
@@ -181,58 +204,40 @@ class Config:
     # -- rules --------------------------------------------------------------------
 
     def rules(self, all_rules: Sequence[Rule] | None = None) -> list[Rule]:
-        """The rules these settings enable, with their severities and options changed."""
-        from .engine import select_rules, unknown_selectors
-        from .loader import load_rules
+        """The rules these settings enable, with their severities and options changed.
 
+        Every selector must name an installed rule; one that does not is a
+        ConfigError naming where it was written (the file and its line, or the
+        command-line option).
+        """
         rules = list(all_rules) if all_rules is not None else load_rules(self.rules_dirs)
-        where = self.path or "command line"
-        for name, values in (("select", self.select), ("extend-select", self.extend_select),
-                             ("ignore", self.ignore), ("severity", [k for k, _ in self.severity]),
-                             ("options", [k for k, _ in self.options])):
-            unknown = unknown_selectors(rules, values)
-            if unknown:
-                raise ConfigError(where, f"key {name!r}: no rule matches {', '.join(map(repr, unknown))}; "
-                                         "expected a code such as FL301, a prefix such as FL3, or a rule id "
-                                         "(`followup-lint rules` lists them)")
-        chosen = select_rules(rules, self.select) if self.select else list(rules)
-        if self.extend_select:
-            extra = select_rules(rules, self.extend_select)
-            chosen += [r for r in extra if r not in chosen]
-        dropped = set(self.ignore) | set(self.preset_ignore)
-        dropped |= {k for k, v in self.severity if v == "off"}
-        chosen = [r for r in chosen if r not in select_rules(rules, dropped)] if dropped else chosen
-        severities = dict(self.severity)
-        options = self.rule_options()
+        for layer in self.selection:
+            layer.check(rules)
+        for key, values in (("severity", [k for k, _ in self.severity]), ("options", [k for k, _ in self.options]),
+                            ("per-file-ignores", [s for _, codes in self.per_file_ignores for s in codes])):
+            selectors.check(rules, values, self.origin, key, lines=selectors.lines_of(self.lines, key))
         out = []
-        for r in chosen:
-            sev = _lookup(severities, r)
-            if sev and sev != "off":
+        for r in selectors.resolve(rules, self.selection):
+            sev = selectors.most_specific(self.severity, r)
+            if sev == "off":
+                continue
+            if sev:
                 r = replace(r, severity=sev)
-            opts = _lookup(options, r)
+            opts = selectors.most_specific(self.options, r)
             if opts:
-                r = replace(r, options={**r.options, **_checked_options(r, opts, where)})
+                r = replace(r, options={**r.options, **_checked_options(r, json.loads(opts), self.origin)})
             out.append(r)
         return sorted(out, key=lambda r: r.code)
-
-
-def _lookup(table: dict[str, Any], rule: Rule) -> Any:
-    """A per-rule setting: by id, by exact code, then by the longest code prefix."""
-    if rule.id in table:
-        return table[rule.id]
-    prefixes = [k for k in table if rule.code.startswith(k.upper())]
-    return table[max(prefixes, key=len)] if prefixes else None
 
 
 def _checked_options(rule: Rule, opts: dict[str, Any], where: str) -> dict[str, Any]:
     """Options for a rule, validated against the rule schema's field of the same name."""
     import jsonschema
 
-    from .loader import _COMMON, rule_schema
-
     props = rule_schema()["properties"]
     for key, value in opts.items():
-        bounded = rule.kind in ("metric", "occurrence", "sentiment") and key in ("min", "max")
+        bounded = (rule.kind in ("metric", "occurrence", "sentiment") and key in ("min", "max")) \
+            or (rule.kind == "move" and key == "min-score")
         if key in _COMMON or key not in props or (key not in rule.options and not bounded):
             own = sorted(k for k in rule.options if k in props)
             raise ConfigError(where, f"key 'options.{rule.id}.{key}': {rule.id} ({rule.kind}) has no option "
@@ -306,10 +311,6 @@ def _read_mapping(path: Path) -> tuple[dict[str, Any] | None, dict[tuple, int]]:
             if m:
                 lines.setdefault((m.group(1),), n)
         return _plain(table), lines
-    import yaml
-
-    from .loader import _lines
-
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -335,30 +336,51 @@ def _validated(data: dict, path: Path, lines: dict[tuple, int], ref: str = "#") 
         raise ConfigError(str(path), f"key {key!r}: {expected}", line=line)
 
 
-def _preset_data(name: str, user_presets: dict[str, Any], base: Path, where: str) -> dict[str, Any]:
+def _preset_data(name: str, user_presets: dict[str, Any], base: Path, where: str,
+                 lines: dict[tuple, int]) -> tuple[dict[str, Any], Selection]:
+    """A preset's settings, and its rule selection (the weakest layer) named by where it is written."""
+
+    def layer(data: dict, origin: str, prefix: str, at: dict[tuple, int], head: tuple = ()) -> Selection:
+        return Selection(origin, tuple(data["select"]) if data.get("select") else None,
+                         tuple(data.get("extend-select") or ()), tuple(data.get("ignore") or ()),
+                         checked=False, kind="preset", prefix=prefix,
+                         lines=selector_lines(data, at, ("select", "extend-select", "ignore"), head))
+
     if name in user_presets:
-        return user_presets[name]
+        data = user_presets[name]
+        return data, layer(data, where, f"presets.{name}.", lines, ("presets", name))
     if name in BUILTIN_PRESETS:
         text = resources.files("followup_lint").joinpath(f"presets/{name}.yaml").read_text("utf-8")
-        import yaml
-
-        return yaml.safe_load(text) or {}
+        data = yaml.safe_load(text) or {}
+        return data, layer(data, f"preset {name!r}", "", {})
     candidate = base / name
     if name.endswith((".yaml", ".yml")) and candidate.is_file():
-        data, lines = _read_mapping(candidate)
-        _validated(data, candidate, lines, "#/$defs/preset")
-        return data
+        data, preset_lines = _read_mapping(candidate)
+        _validated(data, candidate, preset_lines, "#/$defs/preset")
+        return data, layer(data, str(candidate), "", preset_lines)
     choices = ", ".join([*BUILTIN_PRESETS, *user_presets])
     raise ConfigError(where, f"key 'preset': no preset {name!r}; expected one of {choices}, or a path to a preset .yaml file")
 
 
-def config_from_mapping(data: dict[str, Any], path: str | None = None, lines: dict[tuple, int] | None = None) -> Config:
-    """Validated settings -> Config.  ``path`` is the file they came from (relative paths resolve against its directory)."""
+def config_from_mapping(data: dict[str, Any], path: str | None = None, lines: dict[tuple, int] | None = None,
+                        *, origin: str | None = None, preset: str | None = None) -> Config:
+    """Validated settings -> Config.
+
+    ``path`` is the file they came from (relative paths resolve against its
+    directory); ``origin`` names settings that come from no file in errors;
+    ``preset`` replaces the settings' own ``preset``.
+    """
+    if preset is not None:
+        data = {**data, "preset": preset}
     base = Path(path).resolve().parent if path else Path.cwd()
-    where = path or "command line"
-    _validated(data, Path(where), lines or {})
+    where = path or origin or "configuration"
+    lines = lines or {}
+    _validated(data, Path(where), lines)
     preset_name = data.get("preset", "default")
-    preset = _preset_data(preset_name, data.get("presets") or {}, base, where)
+    preset, preset_layer = _preset_data(preset_name, data.get("presets") or {}, base, where, lines)
+    file_layer = Selection(where, tuple(data["select"]) if data.get("select") else None,
+                           tuple(data.get("extend-select") or ()), tuple(data.get("ignore") or ()),
+                           lines=selector_lines(data, lines, ("select", "extend-select", "ignore")))
     severity = {**(preset.get("severity") or {}), **(data.get("severity") or {})}
     options: dict[str, dict] = {}
     for source in (preset.get("options") or {}, data.get("options") or {}):
@@ -368,9 +390,7 @@ def config_from_mapping(data: dict[str, Any], path: str | None = None, lines: di
     context = context_from_mapping(data.get("context") or {}, where)
     return Config(
         path=str(path) if path else None, root=str(base), preset=preset_name,
-        select=tuple(data.get("select") or preset.get("select") or ()),
-        extend_select=tuple(preset.get("extend-select") or ()) + tuple(data.get("extend-select") or ()),
-        ignore=tuple(data.get("ignore") or ()), preset_ignore=tuple(preset.get("ignore") or ()),
+        selection=(preset_layer, file_layer),
         severity=tuple(sorted(severity.items())),
         options=tuple(sorted((k, json.dumps(v, sort_keys=True)) for k, v in options.items())),
         rules_dirs=tuple(str((base / d).resolve()) for d in data.get("rules-dirs") or ()),
@@ -378,18 +398,47 @@ def config_from_mapping(data: dict[str, Any], path: str | None = None, lines: di
         include=tuple(data.get("include") or ()), exclude=tuple(data.get("exclude") or ()),
         model=data.get("model"), fail_on=data.get("fail-on", "error"), templates=templates,
         context=replace(context, templates=templates),
+        lines=selector_lines(data, lines, ("severity", "options", "per-file-ignores")),
     )
 
 
-def load_config(path: str | os.PathLike) -> Config:
-    """Read one configuration file (YAML, or pyproject.toml's [tool.followup-lint])."""
+def front_matter_context(draft) -> Context | None:
+    """The context a draft's YAML front matter gives, or None; bad front matter is a ConfigError naming the draft."""
+    if draft.front_matter is None:
+        return None
+    raw = draft.source[draft.front_matter.start:draft.front_matter.end].strip()
+    body = raw.strip("-").strip()
+    try:
+        data = yaml.safe_load(body) if body else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(draft.path, f"the front matter is not valid YAML: {getattr(exc, 'problem', exc)}",
+                          line=mark.line + 2 if mark else 1) from None
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise ConfigError(draft.path, "the front matter must be a YAML mapping (company:, role:, interviewer:)", line=1)
+    wanted = {k: data[k] for k in FRONT_MATTER_KEYS if k in data}
+    if isinstance(wanted.get("company"), str):  # `company: Acme` is a fine shorthand
+        wanted["company"] = {"name": wanted["company"]}
+    if isinstance(wanted.get("interview-date"), (datetime.date, datetime.datetime)):
+        wanted["interview-date"] = wanted["interview-date"].isoformat()
+    problem = schema_errors(wanted, "#/$defs/context")
+    if problem:
+        key, expected = problem
+        raise ConfigError(draft.path, f"front matter key {key!r}: {expected}", line=1)
+    return context_from_mapping(wanted, draft.path)
+
+
+def load_config(path: str | os.PathLike, *, preset: str | None = None) -> Config:
+    """Read one configuration file (YAML, or pyproject.toml's [tool.followup-lint]); ``preset`` replaces its own."""
     p = Path(path)
     if not p.is_file():
         raise ConfigError(str(p), "does not exist (given with --config)" if not p.exists() else "is not a file")
     data, lines = _read_mapping(p)
     if data is None:
         raise ConfigError(str(p), "has no [tool.followup-lint] table")
-    return config_from_mapping(data, str(p), lines)
+    return config_from_mapping(data, str(p), lines, preset=preset)
 
 
 def find_config_file(start: str | os.PathLike) -> Path | None:
@@ -413,8 +462,8 @@ class ConfigResolver:
     Remembers what it found per directory for the length of one run.
     """
 
-    def __init__(self, forced: str | None = None):
-        self.forced = load_config(forced) if forced else None
+    def __init__(self, forced: "str | os.PathLike | Config | None" = None):
+        self.forced = forced if isinstance(forced, Config) else load_config(forced) if forced else None
         self._by_dir: dict[str, Config] = {}
         self._by_file: dict[str, Config] = {}
 
@@ -436,4 +485,4 @@ class ConfigResolver:
 
 
 __all__ = ["Config", "ConfigResolver", "config_from_mapping", "config_schema", "find_config_file",
-           "glob_matches", "load_config", "schema_errors"]
+           "front_matter_context", "glob_matches", "load_config", "schema_errors"]

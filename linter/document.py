@@ -43,6 +43,10 @@ class Placeholder:
     name: str
 
 
+# A line at least this long may be a hard-wrapped part of a longer sentence.
+WRAPPED_LINE = 56
+
+
 @dataclass
 class Draft:
     """One email draft split into its parts.
@@ -96,6 +100,16 @@ class Draft:
         if self.greeting:
             parts.append(self.greeting)
         parts.extend(self.paragraphs)
+        for paragraph in self.paragraphs:
+            lines = self.lines(paragraph)
+            # a line break is a sentence break unless the paragraph was hard-wrapped (the next line's first
+            # word would not have fitted on the line before): notes typed on a phone, one thought a line,
+            # and lists are split; a wrapped paragraph stays one flow of sentences
+            width = max((len(line) for line in lines), default=0)
+            for prev, line in zip(lines, lines[1:]):
+                first = self.text[line.start:line.end].split(None, 1)[0]
+                if len(prev) < WRAPPED_LINE or len(prev) + 1 + len(first) <= width:
+                    parts.append(line)
         if self.closing:
             parts.extend(self.lines(self.closing))
         return sorted(parts)

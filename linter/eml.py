@@ -17,6 +17,19 @@ from .document import Draft, Span, parse_draft
 from .errors import InputError
 
 _HEADER_END = re.compile(r"\r?\n\r?\n|\r\r")
+# At most this share of letters may be non-ASCII for bytes read as Windows-1252 to count as Western text.
+_MAX_NON_ASCII_LETTERS = 0.3
+
+
+def reads_as_western(text: str) -> bool:
+    """Does text decoded as Windows-1252 read as Western text (no C1 controls, few non-ASCII letters)?"""
+    letters = [c for c in text if c.isalpha()]
+    if any(0x80 <= ord(c) <= 0x9F or (ord(c) < 32 and c not in "\t\r\n\f") for c in text):
+        return False
+    if not letters:
+        return True
+    non_ascii = sum(1 for c in letters if ord(c) > 127)
+    return non_ascii <= _MAX_NON_ASCII_LETTERS * len(letters)
 
 
 def _pick_part(msg: Message) -> Message | None:
@@ -46,8 +59,6 @@ def _subject_span(text: str, header_end: int) -> Span | None:
 
 def _decode_payload(part: Message, path: str) -> tuple[str, list[str]]:
     """The decoded body of a transfer-encoded part, and notes; a body that cannot be read is an InputError."""
-    from .sources import _reads_as_western
-
     raw = part.get_payload(decode=True) or b""
     notes = []
     cte = (part.get("Content-Transfer-Encoding") or "").strip().lower()
@@ -71,7 +82,7 @@ def _decode_payload(part: Message, path: str) -> tuple[str, list[str]]:
     except UnicodeDecodeError:
         pass
     text = raw.decode("cp1252", errors="replace")
-    if "\ufffd" not in text and _reads_as_western(text):
+    if "\ufffd" not in text and reads_as_western(text):
         return text, notes + [f"the message says its charset is {charset!r}, but the body is not; "
                               "read as Windows-1252: check accented letters"]
     raise InputError(path, f"has a {damaged}{cte or 'transfer'}-encoded body that does not decode to readable "

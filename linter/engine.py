@@ -3,21 +3,30 @@
     draft -> (spaCy, only the components the rules need) -> Analysis
           -> for each rule: when? -> check.run(items) -> unless? -> Finding
 
-No printing and no file writing here; reading files is delegated to
-``sources``.  spaCy is loaded on first need and then stays warm.
+No printing, no reading and no writing of files here: a run (``run.py``)
+reads drafts, picks each one's configuration and hands them over.  spaCy is
+loaded on first need and then stays warm.
 """
 from __future__ import annotations
 
+import itertools
 import string
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Sequence
 
+from . import suppress
 from .checks import check_class
+from .config import Config, front_matter_context
 from .document import Draft
 from .errors import LintError, RuleError
+from .loader import load_rules
 from .matching import MatchSpec
 from .model import Finding, Hit, Rule
+from .nlp import get_pipeline
 from .scopes import Analysis
+from .selectors import select_rules, selects
+
+__all__ = ["FileResult", "Linter", "RuleRunner", "render", "select_rules"]
 
 
 class _Values(dict):
@@ -82,29 +91,6 @@ class RuleRunner:
             yield hit
 
 
-def select_rules(rules: Sequence[Rule], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
-    """Filter rules by code, code prefix (``FL3``) or id; ``ALL`` selects everything."""
-    select = [s.strip() for s in select if s.strip()]
-    ignore = [s.strip() for s in ignore if s.strip()]
-
-    def matches(rule: Rule, sel: str) -> bool:
-        return sel == "ALL" or rule.id == sel or rule.code.startswith(sel.upper())
-
-    out = []
-    for r in rules:
-        if select and not any(matches(r, s) for s in select):
-            continue
-        if any(matches(r, s) for s in ignore):
-            continue
-        out.append(r)
-    return out
-
-
-def unknown_selectors(rules: Sequence[Rule], selectors: Iterable[str]) -> list[str]:
-    """Selectors that match no rule at all (probably a typo)."""
-    return [s for s in selectors if s.strip() and s.strip() != "ALL" and not select_rules(rules, [s])]
-
-
 @dataclass
 class FileResult:
     """What linting one draft produced."""
@@ -113,14 +99,14 @@ class FileResult:
     draft: Draft | None = None
     findings: list[Finding] = field(default_factory=list)
     errors: list[LintError] = field(default_factory=list)
+    fail_on: str = "error"  # the lowest severity that fails the run, from this draft's configuration
+    evidence: list[dict] = field(default_factory=list)  # the move model's evidence (see checks/move.py)
 
 
 class Linter:
     """Runs a set of rules over drafts.  Build once, lint many: spaCy loads on first need."""
 
-    def __init__(self, rules: Sequence[Rule], *, model: str | None = None, config=None):
-        from .config import Config
-
+    def __init__(self, rules: Sequence[Rule], *, model: str | None = None, config: Config | None = None):
         self.config = config or Config()
         self.context = self.config.context
         self.rules = list(rules)
@@ -140,8 +126,6 @@ class Linter:
     def pipeline(self):
         """The spaCy pipeline, loaded (once) with only the components the rules need."""
         if self._pipeline is None and self.features:
-            from .nlp import get_pipeline
-
             pipeline = get_pipeline(self.model, self.features)
             for r in self.runners:  # a malformed pattern raises here, and the next call raises again
                 r.prepare(pipeline.vocab)
@@ -150,8 +134,6 @@ class Linter:
 
     def context_for(self, draft: Draft):
         """The configuration's context, with the draft's front matter on top."""
-        from .context import front_matter_context
-
         ctx = self.context
         if draft.front_matter is not None:
             try:
@@ -164,8 +146,6 @@ class Linter:
         return ctx
 
     def annotate(self, drafts: Iterable[Draft]) -> Iterator[Analysis]:
-        import itertools
-
         with_context = ((d, self.context_for(d)) for d in drafts)
         # drafts whose context names a company need more of spaCy (the entity recognizer): group the stream
         for features, group in itertools.groupby(
@@ -187,8 +167,6 @@ class Linter:
                 yield Analysis(draft, doc, contexts.pop(id(draft)))
 
     def _pipeline_for(self, features):
-        from .nlp import get_pipeline
-
         pipeline = get_pipeline(self.model, features)
         for r in self.runners:
             r.prepare(pipeline.vocab)  # matchers compare string hashes: any vocab of the same model works
@@ -196,10 +174,8 @@ class Linter:
 
     def findings(self, analysis: Analysis) -> FileResult:
         """Run every rule over one analysed draft."""
-        from . import suppress
-
         draft = analysis.draft
-        result = FileResult(draft.path, draft)
+        result = FileResult(draft.path, draft, fail_on=self.config.fail_on)
         context_error = self._contexts.pop(id(draft), None)
         if context_error is not None:
             result.errors.append(context_error)
@@ -210,7 +186,7 @@ class Linter:
             if rule.id == suppress.UNUSED_RULE_ID:
                 unused_rule = rule
                 continue
-            if ignored and any(suppress.selects(s, rule.code, rule.id) for s in ignored):
+            if ignored and any(selects(s, rule.code, rule.id) for s in ignored):
                 continue
             if "needs-company" in rule.tags and not analysis.context.get("company"):
                 continue
@@ -228,19 +204,26 @@ class Linter:
         for span, problem in problems:
             result.findings.append(self.finding(draft, unused_rule, Hit(span.start, span.end, {"problem": problem})))
         result.findings.sort(key=Finding.sort_key)
+        result.evidence = [self.placed(draft, e) for e in analysis.evidence]
         return result
+
+    @staticmethod
+    def placed(draft: Draft, evidence: dict) -> dict:
+        """Evidence with its sentence quoted and positioned, as reports show it."""
+        out = dict(evidence)
+        if "start" in out:
+            out["line"], out["column"] = draft.position(out["start"])
+            out["sentence"] = " ".join(draft.source[out["start"]:out["end"]].split())
+        return out
 
     def is_installed(self, selector: str) -> bool:
         """Does ``selector`` name any installed rule, enabled or not (built-in or from the rule directories)?"""
-        from . import suppress
-        from .loader import load_rules
-
         if not hasattr(self, "_installed"):
             try:
                 self._installed = [(r.code, r.id) for r in load_rules(self.config.rules_dirs)]
             except LintError:
                 self._installed = [(r.code, r.id) for r in self.rules]
-        return any(suppress.selects(selector, code, rid) for code, rid in self._installed)
+        return any(selects(selector, code, rid) for code, rid in self._installed)
 
     @staticmethod
     def finding(draft: Draft, rule: Rule, hit: Hit) -> Finding:
@@ -251,7 +234,7 @@ class Linter:
         return Finding(path=draft.path, rule_id=rule.id, code=rule.code, severity=rule.severity,
                        advice=rule.advice, message=render(rule.message, values), start=hit.start,
                        end=hit.end, line=line, column=col, end_line=end_line, end_column=end_col,
-                       fix=hit.fix)
+                       fix=hit.fix, confidence=hit.confidence)
 
     def lint_drafts(self, drafts: Iterable[Draft]) -> Iterator[FileResult]:
         """Lint drafts in order, streaming."""
@@ -260,52 +243,3 @@ class Linter:
 
     def lint_draft(self, draft: Draft) -> FileResult:
         return next(self.lint_drafts([draft]))
-
-
-def _linter_from(rules, model, config) -> Linter:
-    """A Linter for the public API: ``config`` is a Config, a path to a configuration file, or None (defaults)."""
-    from .config import Config, load_config
-    from .loader import load_rules
-
-    if isinstance(config, (str, bytes)) or hasattr(config, "__fspath__"):
-        config = load_config(config)
-    config = config or Config()
-    chosen = rules if rules is not None else config.rules(load_rules(config.rules_dirs))
-    return Linter(chosen, model=model, config=config)
-
-
-def lint_text(text: str, path: str = "<text>", *, rules: Sequence[Rule] | None = None,
-              model: str | None = None, linter: Linter | None = None, config=None) -> list[Finding]:
-    """Lint a draft given as a string; the kind is taken from ``path``'s suffix."""
-    from .sources import draft_from_text
-
-    linter = linter or _linter_from(rules, model, config)
-    return linter.lint_draft(draft_from_text(text, path)).findings
-
-
-def iter_results(linter: Linter, files: Sequence[str], *, max_bytes: int | None = None, jobs: int = 1,
-                 cache=None, settings: str = "") -> Iterator[FileResult]:
-    """Read and lint ``files`` as a stream, yielding one FileResult per file in the given order.
-
-    Memory holds a few batches of drafts, never the whole library; a file that
-    cannot be read yields a FileResult with the error, and the rest go on.
-    With a :class:`~.cache.Cache` (and its ``settings`` key, see
-    :func:`~.cache.settings_key`) unchanged files come from the cache; with
-    ``jobs`` > 1 the rest are linted in that many worker processes.  Each
-    result's ``draft`` holds the source and notes only (not the parts).
-    """
-    from .parallel import lint_files
-    from .sources import DEFAULT_MAX_BYTES
-
-    yield from lint_files(linter, files, max_bytes=max_bytes or DEFAULT_MAX_BYTES, jobs=jobs, cache=cache,
-                          settings=settings)
-
-
-def lint_paths(paths: Sequence[str], *, rules: Sequence[Rule] | None = None, model: str | None = None,
-               linter: Linter | None = None, config=None) -> list[FileResult]:
-    """Lint files and directories; inputs that cannot be read become FileResults with errors."""
-    from .sources import discover
-
-    linter = linter or _linter_from(rules, model, config)
-    files, errors = discover([p for p in paths if p != "-"])
-    return [FileResult(e.path, errors=[e]) for e in errors] + list(iter_results(linter, files))

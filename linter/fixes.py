@@ -21,6 +21,7 @@ from .atomic import write_atomic
 from .document import Draft, Span
 from .errors import InputError
 from .model import Edit, Finding
+from .sources import DEFAULT_MAX_BYTES, Decoded, draft_from_bytes, draft_from_text, read_bytes
 
 MAX_ROUNDS = 4
 
@@ -99,8 +100,6 @@ def apply_edits(source: str, findings: list[Finding]) -> str:
 
 def fix_text(linter, text: str, path: str, *, unsafe: bool = False) -> FixOutcome:
     """Apply fixes to ``text`` round by round until nothing more applies."""
-    from .sources import draft_from_text
-
     outcome = FixOutcome(path, text, text)
     seen = {text}
     for _ in range(MAX_ROUNDS):
@@ -139,17 +138,23 @@ def encode(text: str, encoding: str, original: bytes) -> bytes:
     return text.encode(encoding)
 
 
-def fix_file(linter, path: str, *, unsafe: bool = False, write: bool = True) -> FixOutcome:
-    """Fix one draft file in place (or, with ``write=False``, only work out the outcome)."""
-    from .sources import read_draft
-
-    with open(path, "rb") as fh:
-        raw = fh.read()
-    draft, decoded = read_draft(path)
+def fix_bytes(linter, raw: bytes, path: str, *, unsafe: bool = False) -> tuple[FixOutcome, Decoded]:
+    """Fix a draft given as bytes (a file's, or stdin's), in memory; also returns how the bytes were decoded."""
+    draft, decoded = draft_from_bytes(raw, path)
     if draft.source != decoded.text:
         raise InputError(path, "its body is transfer-encoded (base64 or quoted-printable); "
                                "fix the message in your mail client instead")
-    outcome = fix_text(linter, decoded.text, path, unsafe=unsafe)
+    return fix_text(linter, decoded.text, path, unsafe=unsafe), decoded
+
+
+def fix_file(linter, path: str, *, unsafe: bool = False, write: bool = True,
+             max_bytes: int = DEFAULT_MAX_BYTES) -> FixOutcome:
+    """Fix one draft file in place (or, with ``write=False``, only work out the outcome).
+
+    The file is read once, within the same size limit as linting (``--max-file-size``).
+    """
+    raw = read_bytes(path, max_bytes=max_bytes)
+    outcome, decoded = fix_bytes(linter, raw, path, unsafe=unsafe)
     if write and outcome.changed:
         try:
             data = encode(outcome.fixed, decoded.encoding, raw)
@@ -163,4 +168,4 @@ def fix_file(linter, path: str, *, unsafe: bool = False, write: bool = True) -> 
     return outcome
 
 
-__all__ = ["FixOutcome", "apply_edits", "choose", "fix_file", "fix_text", "unified_diff"]
+__all__ = ["FixOutcome", "apply_edits", "choose", "fix_bytes", "fix_file", "fix_text", "unified_diff"]

@@ -6,8 +6,11 @@
   safe fixes are preferred, unsafe ones are offered as suggestions.
 - Hover over a finding shows its rule's name and description.
 
-One :class:`~followup_lint.engine.Linter` lives as long as the server, so spaCy
+One :class:`~followup_lint.run.Session` lives as long as the server, so spaCy
 loads once (in the background right after ``initialized``) and stays warm.
+When a configuration file changes (``workspace/didChangeWatchedFiles``; the
+server asks the editor to watch them when it can) the session forgets every
+configuration and rule it read, and the open documents are linted again.
 Linting runs on one worker thread, so the server keeps answering while spaCy
 works.  Positions go through :class:`Positions`: our offsets count characters,
 LSP counts UTF-16 code units by default (UTF-8 or UTF-32 when negotiated).
@@ -23,16 +26,17 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-from . import __version__
-from .engine import FileResult, Linter
+from .config import CONFIG_NAMES
+from .engine import FileResult
 from .errors import LintError
 from .model import Finding, Rule
-from .sources import DRAFT_SUFFIXES, draft_from_text
+from .run import Session
+from .sources import DRAFT_SUFFIXES
+from .version import __version__
 
 SOURCE = "followup-lint"
 DEBOUNCE_SECONDS = 0.3
@@ -102,12 +106,16 @@ def draft_kind(path: str, language_id: str | None) -> str | None:
     return _KIND_BY_LANGUAGE.get((language_id or "").lower())
 
 
-class FollowupLintServer(LanguageServer):
-    """The language server.  ``linter_for(path)`` gives the Linter for a document's path."""
+# Files whose change means the configuration (or the user's rules) may have changed.
+WATCHED = tuple(f"**/{name}" for name in CONFIG_NAMES) + ("**/*.yaml", "**/*.yml")
 
-    def __init__(self, linter_for: Callable[[str], Linter], *, debounce: float = DEBOUNCE_SECONDS):
+
+class FollowupLintServer(LanguageServer):
+    """The language server.  ``session`` (the run layer) lints each document with its configuration."""
+
+    def __init__(self, session: Session, *, debounce: float = DEBOUNCE_SECONDS):
         super().__init__(SOURCE, __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
-        self.linter_for = linter_for
+        self.session = session
         self.debounce = debounce
         # One worker: spaCy is loaded and run on one thread, one draft at a time.
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="followup-lint")
@@ -122,10 +130,17 @@ class FollowupLintServer(LanguageServer):
 
     def lint_now(self, path: str, text: str, language_id: str | None) -> FileResult:
         """Runs on the worker thread."""
-        linter = self.linter_for(path)
-        for rule in linter.rules:
+        for rule in self.session.linter_for(path).rules:
             self.rules[rule.code] = rule
-        return linter.lint_draft(draft_from_text(text, path, draft_kind(path, language_id)))
+        return self.session.lint_text(text, path, draft_kind(path, language_id))
+
+    async def reload(self) -> None:
+        """A configuration or rule file changed: read them all again, then lint every open document again."""
+        # on the lint worker, so never in the middle of a lint
+        await asyncio.get_running_loop().run_in_executor(self.worker, self.session.reload)
+        self.rules.clear()
+        for uri in list(self.workspace.text_documents):
+            self.schedule(uri, 0)
 
     def schedule(self, uri: str, delay: float) -> None:
         """Lint ``uri`` after ``delay`` seconds, replacing a lint already waiting for it."""
@@ -200,20 +215,31 @@ def hover_text(rule: Rule | None, f: Finding) -> str:
             f"{rule.description}")
 
 
-def build_server(linter_for: Callable[[str], Linter], *, debounce: float = DEBOUNCE_SECONDS) -> FollowupLintServer:
+def build_server(session: Session, *, debounce: float = DEBOUNCE_SECONDS) -> FollowupLintServer:
     """The server with its features registered."""
-    server = FollowupLintServer(linter_for, debounce=debounce)
+    server = FollowupLintServer(session, debounce=debounce)
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: FollowupLintServer, params: types.InitializedParams) -> None:
         # Load spaCy now, in the background, so the first diagnostics come quickly.
         def warm() -> None:
             try:
-                linter = ls.linter_for(ls.workspace.root_path or ".")
+                linter = ls.session.linter_for(ls.workspace.root_path or ".")
                 _ = linter.pipeline
             except LintError:
                 pass  # reported on the first lint, with the document in view
         ls.worker.submit(warm)
+        caps = ls.client_capabilities.workspace
+        watched = caps.did_change_watched_files if caps is not None else None
+        if watched is not None and watched.dynamic_registration:
+            ls.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
+                id="followup-lint-configuration", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                    watchers=[types.FileSystemWatcher(glob_pattern=g) for g in WATCHED]))]))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def did_change_watched_files(ls: FollowupLintServer, params: types.DidChangeWatchedFilesParams) -> None:
+        await ls.reload()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: FollowupLintServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -279,9 +305,9 @@ def build_server(linter_for: Callable[[str], Linter], *, debounce: float = DEBOU
     return server
 
 
-def serve(linter_for: Callable[[str], Linter]) -> None:
+def serve(session: Session) -> None:
     """Run the server on stdin/stdout until the client says exit."""
-    server = build_server(linter_for)
+    server = build_server(session)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     # stdout carries JSON-RPC only: anything a library prints goes to stderr instead.
     sys.stdout = sys.stderr

@@ -13,6 +13,8 @@ view and need no spaCy at all.
 """
 from __future__ import annotations
 
+import bisect
+import os
 import re
 import time
 from typing import Any, Iterable
@@ -21,8 +23,16 @@ import regex as regex_lib
 
 from .document import Span
 from .errors import RuleError
+from .loader import builtin_rules_dir, field_line
+from .nlp import PIECES
 
 REGEX_TIMEOUT = 0.5  # seconds of regex matching per rule per draft: a hostile pattern cannot hang a run
+REGEX_TIMEOUT_CHARS = 10_000  # ... per this many characters of a longer draft, so the budget grows with the text
+
+
+def regex_budget(length: int) -> float:
+    """Seconds of regex matching one rule may spend on a draft of ``length`` characters."""
+    return REGEX_TIMEOUT * max(1.0, length / REGEX_TIMEOUT_CHARS)
 
 _ATTR_FEATURE = {
     "LEMMA": "tags", "POS": "tags", "TAG": "tags", "MORPH": "tags",
@@ -119,8 +129,6 @@ class MatchSpec:
 
     def _error(self, message: str, field: str) -> RuleError:
         """A RuleError naming the rule file, its line, the rule and the field."""
-        from .loader import field_line
-
         full = f"{self.field}{field}"
         return RuleError(self.where["path"], message, rule=self.where["rule"], field=full,
                          line=field_line(self.where["path"], full))
@@ -130,27 +138,46 @@ class MatchSpec:
         out: list[Span] = []
         text = analysis.text
         budget = ("regex seconds", self.where["rule"])  # shared by the rule's specs, for this draft
+        limit = regex_budget(len(text))
         for rx, field in zip(self._regexes, self._regex_fields):
             used = analysis.cache.get(budget, 0.0)
             started = time.perf_counter()
             try:
-                timed = {} if isinstance(rx, re.Pattern) else {"timeout": max(REGEX_TIMEOUT - used, 0.001)}
+                timed = {} if isinstance(rx, re.Pattern) else {"timeout": max(limit - used, 0.001)}
                 for m in rx.finditer(text, span.start, span.end, **timed):
                     if m.end() > m.start():
                         out.append(Span(m.start(), m.end()))
             except TimeoutError:
-                raise self._error(f"its regular expressions took longer than {REGEX_TIMEOUT}s on "
-                                  f"{analysis.draft.path} and were stopped, so this rule was skipped for that "
-                                  "draft (simplify nested repeats such as (a+)+)", field) from None
+                raise self._timeout(analysis, limit, field) from None
             finally:
                 analysis.cache[budget] = used + time.perf_counter() - started
         if analysis.doc is not None and (self._matcher is not None or self._dep_matcher is not None):
-            for s in self._token_matches(analysis):
-                if span.contains(s):
-                    out.append(s)
+            found, starts = self._token_matches(analysis)
+            i = bisect.bisect_left(starts, span.start)
+            while i < len(found) and found[i].start < span.end:
+                if found[i].end <= span.end:
+                    out.append(found[i])
+                i += 1
         return _merge(out)
 
-    def _token_matches(self, analysis) -> list[Span]:
+    def _timeout(self, analysis, limit: float, field: str) -> RuleError:
+        """The error for a rule whose regular expressions ran out of time: for its author, or to report."""
+        size = f" ({len(analysis.text):,} characters)" if limit > REGEX_TIMEOUT else ""  # a long draft's larger budget
+        what = (f"its regular expressions took longer than {limit:.1f}s on {analysis.draft.path}{size} "
+                "and were stopped, so this rule was skipped for that draft")
+        if _is_builtin(self.where["path"]):
+            return self._error(f"{what}; this should not happen with a built-in rule: please report it, "
+                               "with the draft if you can share it", field)
+        return self._error(f"{what} (simplify nested repeats such as (a+)+)", field)
+
+    def _token_matches(self, analysis) -> tuple[list[Span], list[int]]:
+        """Every match of the spaCy matchers in the draft, sorted, and their starts (for bisecting).
+
+        The matchers run on each piece of the Doc (see :func:`~.nlp.chunks`;
+        one piece for a draft of ordinary length), and only on a piece that
+        has the words a pattern needs, so a long draft costs what as many
+        short ones would.
+        """
         # keyed by content: rules that share a move (the same patterns) share one matcher run per draft
         key = self._content_key
         cached = analysis.cache.get(key)
@@ -158,16 +185,19 @@ class MatchSpec:
             return cached
         doc = analysis.doc
         found: list[Span] = []
-        words = _doc_words(analysis)
-        if self._matcher is not None and _may_match(self._token_anchors, words):
-            for _, start, end in self._matcher(doc):
-                found.append(Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
-        if self._dep_matcher is not None and _may_match(self._dep_anchors, words):
-            for _, token_ids in self._dep_matcher(doc):
-                toks = [doc[i] for i in token_ids]
-                found.append(Span(min(t.idx for t in toks), max(t.idx + len(t) for t in toks)))
-        analysis.cache[key] = found
-        return found
+        for n, (offset, piece) in enumerate(_pieces(analysis)):
+            words = _doc_words(analysis, n, piece)
+            if self._matcher is not None and _may_match(self._token_anchors, words):
+                for _, start, end in self._matcher(piece):
+                    first, last = doc[offset + start], doc[offset + end - 1]
+                    found.append(Span(first.idx, last.idx + len(last)))
+            if self._dep_matcher is not None and _may_match(self._dep_anchors, words):
+                for _, token_ids in self._dep_matcher(piece):
+                    toks = [doc[offset + i] for i in token_ids]
+                    found.append(Span(min(t.idx for t in toks), max(t.idx + len(t) for t in toks)))
+        found.sort()
+        analysis.cache[key] = result = (found, [s.start for s in found])
+        return result
 
 
 # -- skipping matchers that cannot match ---------------------------------------------------
@@ -216,17 +246,40 @@ def _may_match(anchors: list[list[frozenset[str]]] | None, words: frozenset[str]
     return anchors is None or any(all(not a.isdisjoint(words) for a in pattern) for pattern in anchors)
 
 
-def _doc_words(analysis) -> frozenset[str]:
-    """Every lower-cased form (text, lemma, norm) in the draft's Doc, computed once per draft."""
-    words = analysis.cache.get("doc-words")
+def _pieces(analysis) -> list[tuple[int, Any]]:
+    """``(first token's index, Doc)`` for the Doc of a draft of ordinary length, or for each piece of a long one.
+
+    A long draft was parsed in pieces (:func:`~.nlp.chunks`); their Docs are
+    kept, since a DependencyMatcher copies a whole Doc to match inside a Span.
+    """
+    pieces = analysis.cache.get("doc-pieces")
+    if pieces is None:
+        pieces, at = [], 0
+        for piece in analysis.doc.user_data.get(PIECES) or [analysis.doc]:
+            pieces.append((at, piece))
+            at += len(piece)
+        analysis.cache["doc-pieces"] = pieces
+    return pieces
+
+
+def _doc_words(analysis, n: int = 0, piece=None) -> frozenset[str]:
+    """Every lower-cased form (text, lemma, norm) in one piece of the draft's Doc, computed once per draft."""
+    words = analysis.cache.get(("doc-words", n))
     if words is None:
         forms = set()
-        for t in analysis.doc:
+        for t in (analysis.doc if piece is None else piece):
             forms.add(t.lower_)
             forms.add(t.lemma_.lower())
             forms.add(t.norm_.lower())
-        words = analysis.cache["doc-words"] = frozenset(forms)
+        words = analysis.cache[("doc-words", n)] = frozenset(forms)
     return words
+
+
+def _is_builtin(path: str) -> bool:
+    try:
+        return bool(path) and os.path.dirname(os.path.abspath(path)) == os.path.abspath(builtin_rules_dir())
+    except (OSError, TypeError):
+        return False
 
 
 def _needs_of(token_spec: dict) -> set[str]:

@@ -65,6 +65,7 @@ class Hit:
     end: int
     values: dict[str, Any] = field(default_factory=dict)
     fix: Fix | None = None
+    confidence: float | None = None  # a model's score behind the hit (0-1); None for a pattern's
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Finding:
     end_line: int
     end_column: int
     fix: Fix | None = None
+    confidence: float | None = None
 
     def sort_key(self) -> tuple:
         return (self.path, self.start, self.end, self.code)
@@ -103,6 +105,7 @@ class Finding:
             "advice": self.advice,
             "severity": self.severity,
             "message": self.message,
+            "confidence": self.confidence,
             "fix": None if self.fix is None else {
                 "safe": self.fix.safe,
                 "title": self.fix.title,

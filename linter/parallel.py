@@ -21,7 +21,9 @@ from typing import Any, Iterator, Sequence
 
 from .cache import Cache, result_from_data, result_to_data
 from .document import Draft
+from .engine import FileResult, Linter
 from .errors import InputError, LintError
+from .sources import decode, draft_from_bytes, read_bytes
 
 MIN_FILES_PER_JOB = 16  # fewer misses than this per worker: starting a worker costs more than it saves
 MAX_CHUNK = 16
@@ -75,8 +77,6 @@ _LAST: dict[str, Any] = {}
 
 
 def _reread(path: str, digest: bytes) -> Draft:
-    from .sources import decode
-
     key = (path, digest)
     if _LAST.get("key") != key:
         try:
@@ -89,12 +89,12 @@ def _reread(path: str, digest: bytes) -> Draft:
     return _LAST["draft"]
 
 
-def lint_files(linter, files: Sequence[str], *, max_bytes: int, jobs: int = 1,
-               cache: Cache | None = None, settings: str = "") -> Iterator[Any]:
-    """Yield one FileResult per file, in the order given, using the cache and up to ``jobs`` processes."""
-    from .engine import FileResult
-    from .sources import read_bytes
+def lint_files(linter: Linter, files: Sequence[str], *, max_bytes: int, jobs: int = 1,
+               cache: Cache | None = None, settings: str = "") -> Iterator[FileResult]:
+    """Yield one FileResult per file, in the order given, using the cache and up to ``jobs`` processes.
 
+    Each result carries the ``fail_on`` of the linter's configuration.
+    """
     ready: dict[int, FileResult] = {}
     misses: list[int] = []
     for i, path in enumerate(files):
@@ -108,8 +108,8 @@ def lint_files(linter, files: Sequence[str], *, max_bytes: int, jobs: int = 1,
             entry = cache.get(cache.entry_key(settings, path, digest))
             if entry is not None:
                 try:
-                    findings, notes = result_from_data(entry)
-                    ready[i] = FileResult(path, SourceRef(path, notes, digest), findings)
+                    findings, notes, evidence = result_from_data(entry)
+                    ready[i] = FileResult(path, SourceRef(path, notes, digest), findings, evidence=evidence)
                     continue
                 except (LintError, KeyError, TypeError, ValueError):
                     pass  # a damaged entry: lint the file again
@@ -117,7 +117,8 @@ def lint_files(linter, files: Sequence[str], *, max_bytes: int, jobs: int = 1,
 
     def store(path: str, digest: bytes, res: FileResult) -> None:
         if cache is not None and not res.errors and res.draft is not None:
-            cache.put(cache.entry_key(settings, path, digest), result_to_data(res.findings, res.draft.notes))
+            cache.put(cache.entry_key(settings, path, digest), result_to_data(res.findings, res.draft.notes,
+                                                                                res.evidence))
 
     workers = min(jobs, math.ceil(len(misses) / MIN_FILES_PER_JOB)) if misses else 0
     if not misses:
@@ -127,23 +128,24 @@ def lint_files(linter, files: Sequence[str], *, max_bytes: int, jobs: int = 1,
     else:
         linted = _in_process(linter, files, misses, max_bytes)
 
+    def done(res: FileResult) -> FileResult:
+        res.fail_on = linter.config.fail_on
+        return res
+
     nxt = 0
     for i, digest, res in linted:
         store(files[i], digest, res)
         ready[i] = res
         while nxt in ready:
-            yield ready.pop(nxt)
+            yield done(ready.pop(nxt))
             nxt += 1
     while nxt < len(files):
-        yield ready.pop(nxt)
+        yield done(ready.pop(nxt))
         nxt += 1
 
 
 def _in_process(linter, files, misses: list[int], max_bytes: int) -> Iterator[tuple[int, bytes, Any]]:
     """Lint the misses here, streaming them through one ``nlp.pipe``; yields (index, bytes digest, result)."""
-    from .engine import FileResult
-    from .sources import draft_from_bytes, read_bytes
-
     order: list[tuple[int, bytes]] = []  # the drafts handed to the pipeline, in order
     failed: list[tuple[int, bytes, FileResult]] = []
 
@@ -191,13 +193,12 @@ def _lint_chunk(chunk: list[tuple[int, str]]) -> list[tuple]:
     out = []
     for i, digest, res in _in_process(linter, files, list(range(len(files))), _WORKER["max_bytes"]):
         d = res.draft
-        out.append((chunk[i][0], digest, res.findings, d.notes if d else None, [_error_state(e) for e in res.errors]))
+        out.append((chunk[i][0], digest, res.findings, d.notes if d else None, [_error_state(e) for e in res.errors],
+                    res.evidence))
     return out
 
 
 def _in_workers(linter, files, misses: list[int], workers: int, max_bytes: int) -> Iterator[tuple[int, bytes, Any]]:
-    from .engine import FileResult
-
     size = max(1, min(MAX_CHUNK, math.ceil(len(misses) / (workers * 4))))
     chunks = [[(i, files[i]) for i in misses[k:k + size]] for k in range(0, len(misses), size)]
     ctx = multiprocessing.get_context("fork")
@@ -206,10 +207,11 @@ def _in_workers(linter, files, misses: list[int], workers: int, max_bytes: int) 
             for row in rows:
                 if row[0] == "fatal":
                     raise _error_from_state(row[1])
-                i, digest, findings, notes, errors = row
+                i, digest, findings, notes, errors, evidence = row
                 path = files[i]
                 draft = SourceRef(path, notes, digest) if notes is not None else None
-                yield i, digest, FileResult(path, draft, findings, [_error_from_state(e) for e in errors])
+                yield i, digest, FileResult(path, draft, findings, [_error_from_state(e) for e in errors],
+                                            evidence=evidence)
 
 
 def _error_state(exc: LintError) -> tuple[type, dict]:

@@ -6,6 +6,7 @@ tokens inside a span; it caches what several rules share.
 """
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from typing import Any
 
@@ -20,6 +21,7 @@ class Analysis:
         self.doc = doc
         self.context = context or {}
         self.cache: dict[Any, Any] = {}
+        self.evidence: list[dict] = []  # what model checks saw: each move's best sentence and its score
         self._sentences: list[Span] | None = None
 
     @property
@@ -59,9 +61,11 @@ class Analysis:
             out: list[Span] = []
             paragraphs = self.draft.paragraphs
             if self.doc is not None and self.doc.has_annotation("SENT_START"):
+                starts = [p.start for p in paragraphs]  # paragraphs are in order and apart: bisect, not scan
                 for sent in self.doc.sents:
                     s, e = trim(self.text, sent.start_char, sent.end_char)
-                    if s < e and any(p.contains(Span(s, e)) for p in paragraphs):
+                    i = bisect.bisect_right(starts, s) - 1
+                    if s < e and i >= 0 and paragraphs[i].contains(Span(s, e)):
                         out.append(Span(s, e))
             else:
                 out = [p for p in paragraphs]
@@ -70,9 +74,12 @@ class Analysis:
 
     def sentence_of(self, start: int) -> Span | None:
         """The sentence (or, failing that, the paragraph or part) holding offset ``start``."""
-        for s in self.sentences():
-            if s.start <= start < s.end:
-                return s
+        sentences = self.sentences()
+        if "sentence starts" not in self.cache:
+            self.cache["sentence starts"] = [s.start for s in sentences]
+        i = bisect.bisect_right(self.cache["sentence starts"], start) - 1
+        if i >= 0 and sentences[i].start <= start < sentences[i].end:
+            return sentences[i]
         for p in self.draft.segments():
             if p.start <= start < p.end:
                 return p

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .document import Draft, Span, parse_draft
+from .eml import draft_from_message, reads_as_western
 from .errors import InputError
 
 DRAFT_SUFFIXES = (".txt", ".md", ".markdown", ".eml", ".html", ".htm", ".j2", ".jinja", ".tmpl")
@@ -37,8 +38,6 @@ _SIGNATURES = (
     (b"\x7fELF", "a program"), (b"MZ\x90\x00", "a program"), (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
 )
 _SAVE_AS = "save it as plain text (UTF-8) to lint it"
-# At most this share of letters may be non-ASCII for bytes read as Windows-1252 to count as Western text.
-_MAX_NON_ASCII_LETTERS = 0.3
 
 
 def decode(data: bytes, path: str) -> Decoded:
@@ -90,7 +89,7 @@ def decode(data: bytes, path: str) -> Decoded:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         text = None
-    if text is not None and _reads_as_western(text):
+    if text is not None and reads_as_western(text):
         return Decoded(text, "cp1252", "is not UTF-8; read as Windows-1252 (Latin-1); "
                                        "check accented letters and curly quotes")
     raise InputError(path, "is not UTF-8, and read as Windows-1252 it would come out garbled; "
@@ -117,16 +116,6 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _reads_as_western(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    if any(0x80 <= ord(c) <= 0x9F or (ord(c) < 32 and c not in "\t\r\n\f") for c in text):
-        return False
-    if not letters:
-        return True
-    non_ascii = sum(1 for c in letters if ord(c) > 127)
-    return non_ascii <= _MAX_NON_ASCII_LETTERS * len(letters)
-
-
 def kind_of(path: str) -> str:
     suffix = Path(path).suffix.lower()
     if suffix == ".eml":
@@ -145,8 +134,6 @@ def draft_from_text(text: str, path: str, kind: str | None = None) -> Draft:
                                "(the language model's limit), whatever --max-file-size allows")
     kind = kind or kind_of(path)
     if kind == "eml" or (kind == "text" and _looks_like_message(text)):
-        from .eml import draft_from_message
-
         return draft_from_message(text, path)
     return parse_draft(text, path, markup=kind if kind in ("markdown", "html") else "text")
 
@@ -232,13 +219,23 @@ def read_draft(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Draft,
     return draft_from_bytes(read_bytes(path, max_bytes=max_bytes), path)
 
 
-def read_stdin(stream, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Draft:
+def check_size(data: bytes, name: str, max_bytes: int) -> bytes:
+    """``data``, unless it is over the size limit for a draft (an InputError naming ``name``)."""
+    if len(data) > max_bytes:
+        raise _too_big(name, "more than " + human_size(max_bytes), max_bytes)
+    return data
+
+
+def read_stream(stream, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a draft from a stream (stdin), read no further than one byte past the limit."""
     data = stream.read(max_bytes + 1)
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogateescape")
-    if len(data) > max_bytes:
-        raise _too_big(name, "more than " + human_size(max_bytes), max_bytes)
-    return draft_from_bytes(data, name)[0]
+    return check_size(data, name, max_bytes)
+
+
+def read_stdin(stream, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Draft:
+    return draft_from_bytes(read_stream(stream, name, max_bytes=max_bytes), name)[0]
 
 
 _NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
@@ -315,5 +312,5 @@ def discover(paths: list[str]) -> tuple[list[str], list[InputError]]:
     return files, errors
 
 
-__all__ = ["Decoded", "decode", "discover", "draft_from_text", "draft_from_bytes", "human_size", "parse_size",
-           "read_bytes", "read_draft", "read_stdin", "kind_of", "Span"]
+__all__ = ["Decoded", "check_size", "decode", "discover", "draft_from_text", "draft_from_bytes", "human_size", "parse_size",
+           "read_bytes", "read_draft", "read_stdin", "read_stream", "kind_of", "Span"]

@@ -6,8 +6,8 @@
     {# followup-lint: disable-file=FL101 #}          (Jinja-style templates)
     <!-- followup-lint: disable-file -->               (every rule, the whole file)
 
-Rules are named by code (FL301), code prefix (FL3) or id; no codes means all
-rules.  Suppressions depend only on the draft's text, so the engine applies
+Rules are named as everywhere else (see :mod:`.selectors`): ``ALL``, a code
+(FL301), a code prefix (FL3) or an id; no codes means all rules.  Suppressions depend only on the draft's text, so the engine applies
 them in its per-draft step.  Comments are blanked from the lint view by the
 parser, so they never reach the recipient's words being checked.
 """
@@ -19,6 +19,7 @@ from typing import Sequence
 
 from .document import Draft, Span
 from .model import Finding, Rule
+from .selectors import ALL, selects
 
 UNUSED_RULE_ID = "unused-suppression"
 
@@ -46,11 +47,6 @@ class Suppression:
         if not self.region.start <= finding.start < max(self.region.end, self.region.start + 1):
             return False
         return not self.selectors or any(selects(s, finding.code, finding.rule_id) for s in self.selectors)
-
-
-def selects(selector: str, code: str, rule_id: str) -> bool:
-    """The selector rules: ``ALL``, a rule id, a code or a code prefix."""
-    return selector.upper() == "ALL" or selector == rule_id or code.startswith(selector.upper())
 
 
 def parse(draft: Draft) -> tuple[list[Suppression], list[tuple[Span, str]]]:
@@ -124,7 +120,7 @@ def apply(draft: Draft, findings: Sequence[Finding], rules: Sequence[Rule],
         return kept, []
     for i, s in enumerate(suppressions):
         disabled = [sel for sel in s.selectors
-                    if sel.upper() != "ALL" and not any(selects(sel, r.code, r.id) for r in rules)]
+                    if sel.upper() != ALL and not any(selects(sel, r.code, r.id) for r in rules)]
         unknown = [sel for sel in disabled if known is None or not known(sel)]
         if disabled and not unknown and len(disabled) == len(s.selectors):
             continue  # only names rules that are installed but not enabled here: nothing to say

@@ -13,7 +13,7 @@ from followup_lint.cli import main
 from followup_lint.report.github import escape_data, escape_property
 
 ROOT = Path(__file__).resolve().parent.parent
-SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json"  # vendored: see tests/schemas/README.md
 FIXTURE_RULES = str(Path(__file__).parent / "fixtures" / "rules")
 SEL = ["--rules-dir", FIXTURE_RULES, "--select", "TT101,FL001,FL004"]
 # non-ASCII before the findings: columns are characters (code points), not bytes or UTF-16 units

@@ -358,3 +358,42 @@ def test_a_bad_configuration_is_shown_to_the_user(server):
     assert msg["params"]["type"] == 1  # error
     assert msg["params"]["message"].startswith("followup-lint: ")
     assert ".followup-lint.yaml" in msg["params"]["message"] and "no-such-setting" in msg["params"]["message"]
+
+
+def test_the_server_reloads_the_configuration_when_it_changes(tmp_path):
+    """Editing .followup-lint.yaml takes effect without a restart: the editor says the file changed
+    (workspace/didChangeWatchedFiles, which the server asks it to watch) and every open document is linted again."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "test-touch-base.yaml").write_text(SAFE_RULE, "utf-8")
+    (rules / "test-deserve.yaml").write_text(UNSAFE_RULE, "utf-8")
+    config = tmp_path / ".followup-lint.yaml"
+    config.write_text("ignore: [TST902]\n", "utf-8")
+    client = LspClient([sys.executable, "-m", "followup_lint", "lsp", "--rules-dir", str(rules), "--select", "TST"],
+                       cwd=tmp_path)
+    try:
+        client.request("initialize", {"processId": os.getpid(), "rootUri": tmp_path.as_uri(), "capabilities": {
+            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}},
+            "textDocument": {"publishDiagnostics": {"versionSupport": True}}}}, timeout=FIRST)
+        client.notify("initialized", {})
+        registration = client.wait(lambda m: m.get("method") == "client/registerCapability", FIRST,
+                                   "a request to watch the configuration files")
+        (watch,) = registration["params"]["registrations"]
+        assert watch["method"] == "workspace/didChangeWatchedFiles"
+        assert {"**/.followup-lint.yaml", "**/pyproject.toml"} <= {w["globPattern"]
+                                                                   for w in watch["registerOptions"]["watchers"]}
+        uri = (tmp_path / "draft.txt").as_uri()
+        client.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "plaintext", "version": 1, "text": BAD}})
+        assert [d["code"] for d in client.diagnostics(uri, timeout=FIRST)] == ["TST901"]
+
+        config.write_text("ignore: [TST901]\n", "utf-8")
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": config.as_uri(), "type": 2}]})
+        assert [d["code"] for d in client.diagnostics(uri, timeout=FIRST)] == ["TST902"]
+
+        config.write_text("ignore: [TST999]\n", "utf-8")  # a mistake in the new file is shown, as on opening
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": config.as_uri(), "type": 2}]})
+        msg = client.wait(lambda m: m.get("method") == "window/showMessage", FIRST, "an error message")
+        assert "TST999" in msg["params"]["message"] and ".followup-lint.yaml" in msg["params"]["message"]
+    finally:
+        client.close()

@@ -26,6 +26,7 @@ REGISTRY = {
     "organization": "organization",
     "company-values": "company_values",
     "suppression": "suppression",
+    "move": "move",
 }
 
 

@@ -21,7 +21,8 @@ class Occurrence(Check):
             if self.max is not None and n > self.max:
                 first_extra = found[self.max]
                 yield Hit(first_extra.start, first_extra.end,
-                          {"match": analysis.quote(first_extra), "count": n, "max": self.max, "min": self.min})
+                          {"match": analysis.quote(first_extra), "count": n, "nth": self.max + 1,
+                           "max": self.max, "min": self.min})
             elif self.min is not None and n < self.min:
                 at = analysis.first_line(item)
                 yield Hit(at.start, at.end, {"match": analysis.quote(at), "count": n,

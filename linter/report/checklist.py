@@ -1,8 +1,8 @@
 """``--checklist``: per draft, the article's moves at a glance, then the draft's figures.
 
     drafts/after-the-panel.txt
-      [x] owned the disconnect          present
-      [ ] can do better                 missing   FL203
+      [x] owned the disconnect          present   3:1 “I know my answer on the budget missed what you…” (0.91)
+      [ ] can do better                 missing   FL203  closest: 5:1 “I learned a lot.” (0.08)
       [!] no blame                      violated  FL301 x2
       words 143 · sentences 9 · apologies 2 · I/you 14/5 · questions 0
 
@@ -37,14 +37,22 @@ _FIRST = re.compile(r"\b(?:i|me|my|mine|myself)\b", re.I)
 _SECOND = re.compile(r"\b(?:you|your|yours|yourself|yourselves)\b", re.I)
 
 
-def moves(findings, rules) -> list[dict]:
-    """Each move's status and the codes behind it."""
-    kind_of = {r.code: r.kind for r in rules}
+def moves(findings, rules, evidence=()) -> list[dict]:
+    """Each move's status, the codes behind it and its evidence: one source, the run's findings and evidence.
+
+    A finding of a rule that reports a move as missing (``required``, or ``move``
+    with ``report: missing``) makes the move missing; any other finding makes it
+    violated; none makes it present.  ``evidence`` is what the move model saw
+    (``FileResult.evidence``): for a present move, the sentence that makes it
+    and its score; for a missing one, the closest sentence and its score.
+    """
+    missing_rule = {r.code for r in rules
+                    if r.kind == "required" or (r.kind == "move" and r.options.get("report") == "missing")}
     checked = {r.advice for r in rules}
     out = []
     for label, advice in MOVES:
         found = [f for f in findings if f.advice in advice]
-        if any(kind_of.get(f.code) == "required" for f in found):
+        if any(f.code in missing_rule for f in found):
             status = "missing"
         elif found:
             status = "violated"
@@ -52,13 +60,36 @@ def moves(findings, rules) -> list[dict]:
             status = "not checked"
         else:
             status = "present"
-        out.append({"move": label, "status": status, "codes": dict(Counter(f.code for f in found))})
+        out.append({"move": label, "status": status, "codes": dict(Counter(f.code for f in found)),
+                    "evidence": _evidence(status, advice, found, evidence)})
     return out
+
+
+def _evidence(status, advice, found, evidence) -> dict | None:
+    if status == "violated":
+        f = found[0]
+        return {"code": f.code, "line": f.line, "column": f.column, "confidence": f.confidence}
+    seen = [e for e in evidence if e.get("advice") in advice and "sentence" in e]
+    if status == "present":
+        seen = [e for e in seen if e["status"] == "present"]
+    if not seen:
+        return None
+    e = max(seen, key=lambda e: e.get("score", 0.0))
+    key = "sentence" if status == "present" else "closest"
+    return {key: e["sentence"], "line": e["line"], "column": e["column"], "score": e.get("score")}
+
+
+def document(results, rules):
+    """The checklist section of the JSON document, one entry per linted draft (made as it is written)."""
+    for r in results:
+        if not r.errors:
+            yield {"path": r.path, "moves": moves(r.findings, rules, getattr(r, "evidence", ())),
+                   "figures": figures(r.draft)}
 
 
 def figures(draft) -> dict:
     """Words, sentences, apologies, I/you and questions in what the recipient reads (greeting to closing)."""
-    if draft is None:
+    if draft is None or not hasattr(draft, "paragraphs") and not hasattr(draft, "source"):
         return {}
     if not getattr(draft, "paragraphs", None) and getattr(draft, "source", None):
         from ..sources import draft_from_text
@@ -90,9 +121,14 @@ def write(results, out, options) -> None:
             for e in r.errors:
                 out.write(f"  could not be checked: {e}\n")
             continue
-        for m in moves(r.findings, rules):
+        for m in moves(r.findings, rules, getattr(r, "evidence", ())):
             codes = "  ".join(f"{c}" + (f" x{k}" if k > 1 else "") for c, k in sorted(m["codes"].items()))
             line = f"  {MARKS[m['status']]} {m['move']:<{width}}  {m['status']:<9} {codes}"
+            ev = m["evidence"] or {}
+            if m["status"] == "present" and ev.get("sentence"):
+                line = f"{line.rstrip()}  {ev['line']}:{ev['column']} “{_short(ev['sentence'])}” ({ev['score']:.2f})"
+            elif m["status"] == "missing" and ev.get("closest"):
+                line = f"{line.rstrip()}  closest: {ev['line']}:{ev['column']} “{_short(ev['closest'])}” ({ev['score']:.2f})"
             out.write(line.rstrip() + "\n")
         other = [f for f in r.findings if not any(f.advice in a for _, a in MOVES)]
         if other:
@@ -101,3 +137,7 @@ def write(results, out, options) -> None:
         if fig:
             out.write(f"  words {fig['words']} · sentences {fig['sentences']} · apologies {fig['apologies']}"
                       f" · I/you {fig['i']}/{fig['you']} · questions {fig['questions']}\n")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,4 +1,4 @@
-"""JSON: one document, ``{"version": 1, "tool": ..., "summary": ..., "findings": [...], "errors": [...]}``.
+"""JSON: one document, ``{"version": 1, "tool": ..., "summary": ..., "findings": [...], "errors": [...], "checklist": [...]}``.
 
 The shape of a finding is :meth:`Finding.to_dict`; it is documented in the
 README and only grows (new keys), never changes, within version 1.
@@ -10,6 +10,8 @@ from collections import Counter
 
 
 def document(results, options) -> dict:
+    from .checklist import document as checklist
+
     findings = [f.to_dict() for r in results for f in r.findings]
     counts = Counter(f["severity"] for f in findings)
     return {
@@ -23,6 +25,7 @@ def document(results, options) -> dict:
         "findings": findings,
         "errors": [{"path": e.path, "line": e.line, "message": e.message, "type": type(e).__name__}
                    for r in results for e in r.errors],
+        "checklist": list(checklist(results, options.rules)),
     }
 
 
@@ -45,6 +48,8 @@ class _Streamed(list):
 
 
 def write(results, out, options) -> None:
+    from .checklist import document as checklist
+
     counts = Counter(f.severity for r in results for f in r.findings)
     total = sum(counts.values())
     doc = {
@@ -55,6 +60,7 @@ def write(results, out, options) -> None:
         "findings": _Streamed(lambda: (f.to_dict() for r in results for f in r.findings), total),
         "errors": [{"path": e.path, "line": e.line, "message": e.message, "type": type(e).__name__}
                    for r in results for e in r.errors],
+        "checklist": _Streamed(lambda: checklist(results, options.rules), sum(1 for r in results if not r.errors)),
     }
     json.dump(doc, out, indent=2, ensure_ascii=False)
     out.write("\n")

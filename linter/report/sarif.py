@@ -72,6 +72,10 @@ def document(results, options) -> dict:
             }
             if f.code in index:
                 res["ruleIndex"] = index[f.code]
+            if f.confidence is not None:
+                # SARIF's rank is 0-100 ("how relevant or important"); the model's score is also kept as is
+                res["rank"] = round(100.0 * f.confidence, 1)
+                res["properties"] = {"confidence": f.confidence}
             if f.fix is not None and source is not None:
                 res["fixes"] = [{
                     "description": {"text": (f.fix.title or "Apply the fix")

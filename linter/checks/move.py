@@ -1,0 +1,153 @@
+"""move: the sentence model's judgement of a move, as a rule.
+
+    kind: move
+    move: [blame-reader, hostility]   # one or more of the model's moves (tests/LABELLING.md)
+    report: each                      # each: every body sentence that makes the move
+                                      # missing: the body never makes it (reported where it belongs)
+                                      # last: the last body sentence makes it (how the note ends)
+    min-score: 0.6                    # optional; default: the model's own threshold for each move
+    target: blame-reader              # optional, with a group (blame, demand) as the move: only the
+                                      # sentences whose strongest member move is this one
+    anchors: {phrases: [...]}         # optional patterns that make the move whatever the score
+
+A sentence makes the move when its score for any of the rule's moves reaches
+the threshold, or an anchor matches inside it.  ``unless`` and ``when`` work
+as for every rule.  A finding's ``confidence`` is the score behind it (1.0 for
+an anchor; for a missing move, 1 minus the best sentence's score).  Each run
+also leaves the evidence the checklist shows: the sentence that makes the move
+(or comes closest) and its score.
+"""
+from __future__ import annotations
+
+from ..errors import RuleError
+from ..model import Hit
+from .base import Check
+
+
+def sentence_scores(analysis):
+    """The body's sentences and the model's scores for them (sentences x moves), once per draft."""
+    key = ("move-scores",)
+    if key not in analysis.cache:
+        from ..moves import get_model
+
+        model = get_model()
+        spans = analysis.sentences()
+        texts = [analysis.text[s.start:s.end] for s in spans]
+        positions = [(i, len(spans)) for i in range(len(spans))]
+        analysis.cache[key] = (model, spans, model.scores(texts, positions))
+    return analysis.cache[key]
+
+
+class Move(Check):
+    kind = "move"
+
+    def __init__(self, rule):
+        super().__init__(rule)
+        from ..moves import OUTPUTS as MOVES
+
+        moves = rule.options["move"]
+        self.moves = [moves] if isinstance(moves, str) else list(moves)
+        unknown = [m for m in self.moves if m not in MOVES]
+        if unknown:
+            raise RuleError(rule.path, f"unknown move {unknown[0]!r} (the model's moves: {', '.join(MOVES)})",
+                            rule=rule.id, field="move")
+        self.target = rule.options.get("target")
+        if self.target is not None:
+            from ..moves import GROUPS
+
+            members = [m for g in self.moves for m in GROUPS.get(g, ())]
+            if self.target not in members:
+                raise RuleError(rule.path, f"target {self.target!r} is not a member of {', '.join(self.moves)} "
+                                           f"(members: {', '.join(members) or 'none'})", rule=rule.id, field="target")
+            self.members = [m for g in self.moves for m in GROUPS.get(g, ()) if self.target in GROUPS.get(g, ())]
+        self.report = rule.options["report"]
+        self.min_score = rule.options.get("min-score")
+        self.anchors = self.spec(rule.options["anchors"], field="anchors.") if rule.options.get("anchors") else None
+        self.report_at = rule.options.get("report_at", "body")
+
+    def extra_needs(self):
+        return frozenset({"sents"})
+
+    def thresholds(self, model) -> dict[str, float]:
+        if self.min_score is not None:
+            return {m: float(self.min_score) for m in self.moves}
+        return {m: float(model.thresholds.get(m, 0.5)) for m in self.moves}
+
+    def judge(self, analysis, items):
+        """(span, score, passes, move) for each body sentence inside the rule's scope, in order."""
+        model, spans, scores = sentence_scores(analysis)
+        limits = self.thresholds(model)
+        cols = {m: model.column(m) for m in self.moves}
+        out = []
+        for i, span in enumerate(spans):
+            if items and not any(it.contains(span) for it in items):
+                continue
+            best_move = max(self.moves, key=lambda m: float(scores[i, cols[m]]) - limits[m])
+            score = float(scores[i, cols[best_move]])
+            passes = score >= limits[best_move]
+            if self.target is not None:
+                strongest = max(self.members, key=lambda m: float(scores[i, self.member_column(model, m)]))
+                passes = passes and strongest == self.target
+                best_move = self.target
+            out.append((span, score, passes, best_move))
+        return out
+
+    def member_column(self, model, member):
+        """The column that says which member of the group a sentence is (``group>member``), else the member's own."""
+        for g in self.moves:
+            if f"{g}>{member}" in model.moves:
+                return model.column(f"{g}>{member}")
+        return model.column(member)
+
+    def run(self, analysis, items):
+        judged = self.judge(analysis, items)
+        anchored = {}
+        if self.anchors is not None:
+            for span, *_ in judged:
+                found = self.anchors.find(analysis, span)
+                if found:
+                    anchored[span] = found[0]
+        if self.report == "each":
+            for span, score, passes, move in judged:
+                if span in anchored:
+                    at = anchored[span]
+                    yield self.hit(analysis, at, 1.0, move, sentence=span)
+                elif passes:
+                    yield self.hit(analysis, span, score, move)
+        elif self.report == "last":
+            if judged:
+                span, score, passes, move = judged[-1]
+                if span in anchored or passes:
+                    yield self.hit(analysis, span, 1.0 if span in anchored else score, move)
+        else:  # missing
+            present = [(s, 1.0 if s in anchored else sc, m) for s, sc, p, m in judged if p or s in anchored]
+            best = max(present or [(s, sc, m) for s, sc, _, m in judged], key=lambda x: x[1], default=None)
+            self.evidence(analysis, "present" if present else "missing", best)
+            if present:
+                return
+            at = self.place(analysis)
+            if at is not None:
+                confidence = 1.0 - (best[1] if best else 0.0)
+                values = {"match": analysis.quote(at), "closest": analysis.quote(best[0]) if best else "",
+                          "score": round(best[1], 2) if best else 0.0}
+                yield Hit(at.start, at.end, values, confidence=round(confidence, 2))
+
+    def hit(self, analysis, span, score, move, sentence=None):
+        values = {"match": analysis.quote(span), "sentence": analysis.quote(sentence or span),
+                  "score": round(score, 2), "move": move}
+        return Hit(span.start, span.end, values, confidence=round(score, 2))
+
+    def evidence(self, analysis, status, best) -> None:
+        entry = {"rule": self.rule.id, "code": self.rule.code, "advice": self.rule.advice,
+                 "move": self.moves[0], "status": status}
+        if best is not None:
+            entry.update(start=best[0].start, end=best[0].end, score=round(best[1], 2))
+        analysis.evidence.append(entry)
+
+    def place(self, analysis):
+        from .required import Required
+
+        return Required.place(self, analysis)
+
+
+CHECK = Move

@@ -1,0 +1,161 @@
+"""The move model as users see it: exact sentence spans, confidence in JSON and SARIF, the checklist's
+evidence, threshold overrides in config, explain, and a model file that does not match its hash."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from followup_lint.errors import ModelError
+from followup_lint.moves import DATA, MoveModel, WordPiece, get_model, ngrams, sha256
+
+BLAME = (
+    "Dear Ms. Ferreira,\n"
+    "\n"
+    "Thank you for the interview on Tuesday.\n"
+    "\n"
+    "I know my answer on the budget missed what you needed. To be honest, you kept cutting me off before I "
+    "could finish a single example.\n"
+    "\n"
+    "I remain very interested in the role, and I would welcome another chance to talk.\n"
+    "\n"
+    "Good luck with the rest of the search.\n"
+    "\n"
+    "Best,\n"
+    "Jon\n"
+)
+BLAME_SENTENCE = "To be honest, you kept cutting me off before I could finish a single example."
+
+
+def run_cli(*args, cwd=None, input=None):
+    return subprocess.run([sys.executable, "-m", "followup_lint", *args], capture_output=True, text=True,
+                          cwd=cwd, input=input, timeout=300)
+
+
+@pytest.fixture()
+def draft(tmp_path):
+    p = tmp_path / "after-the-interview.txt"
+    p.write_text(BLAME, encoding="utf-8")
+    return p
+
+
+def test_the_shipped_model_matches_its_manifest():
+    manifest = json.loads((DATA / "manifest.json").read_text(encoding="utf-8"))
+    for name, info in manifest["files"].items():
+        assert sha256(DATA / name) == info["sha256"], name
+    assert sum(info["bytes"] for info in manifest["files"].values()) <= 25_000_000
+    assert "all-MiniLM-L6-v2" in manifest["provenance"]["vectors.npy, vocab.txt"]
+    assert "Apache-2.0" in manifest["provenance"]["vectors.npy, vocab.txt"]
+
+
+def test_a_model_file_that_does_not_match_its_hash_is_refused(tmp_path):
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    with open(copy / "heads.npz", "r+b") as fh:
+        fh.seek(200)
+        byte = fh.read(1)
+        fh.seek(200)
+        fh.write(bytes([byte[0] ^ 0xFF]))
+    with pytest.raises(ModelError) as exc:
+        MoveModel.load(copy)
+    assert "heads.npz" in str(exc.value) and "SHA-256" in str(exc.value)
+
+
+def test_wordpiece_splits_unknown_words_into_known_pieces():
+    wp = get_model().embedder.wordpiece
+    assert isinstance(wp, WordPiece)
+    ids = wp.pieces("Unreplyable")
+    assert len(ids) > 1 and wp.unk not in ids
+    assert wp.pieces("") == []
+
+
+def test_ngrams_ignore_case_and_apostrophes():
+    assert ngrams("I DON'T") == ngrams("i dont")
+
+
+def test_scores_are_probabilities_per_sentence_and_move():
+    model = get_model()
+    scores = model.scores(["You kept cutting me off.", "Good luck with the search."])
+    assert scores.shape == (2, len(model.moves))
+    assert ((scores >= 0) & (scores <= 1)).all()
+    wish = model.column("wish")
+    assert scores[1, wish] > model.thresholds["wish"] > scores[0, wish]
+
+
+def test_blame_is_reported_on_exactly_its_sentence_with_confidence_in_json(draft):
+    out = run_cli("--format", "json", str(draft))
+    assert out.returncode == 1, out.stderr
+    doc = json.loads(out.stdout)
+    blame = [f for f in doc["findings"] if f["code"] == "FL301"]
+    assert len(blame) == 1
+    f = blame[0]
+    assert BLAME[f["offset"]:f["end_offset"]] == BLAME_SENTENCE
+    assert (f["line"], f["column"]) == (5, BLAME.splitlines()[4].index("To be honest") + 1)
+    assert BLAME_SENTENCE in f["message"]
+    assert 0.0 < f["confidence"] <= 1.0
+    # findings from patterns say so with a null confidence
+    assert all("confidence" in g for g in doc["findings"])
+
+
+def test_sarif_carries_the_confidence(draft):
+    out = run_cli("--format", "sarif", str(draft))
+    doc = json.loads(out.stdout)
+    results = [r for r in doc["runs"][0]["results"] if r["ruleId"] == "FL301"]
+    assert results and 0.0 < results[0]["properties"]["confidence"] <= 1.0
+    assert results[0]["rank"] == pytest.approx(100 * results[0]["properties"]["confidence"], abs=0.1)
+
+
+def test_the_checklist_shows_evidence_and_agrees_with_the_findings(draft):
+    doc = json.loads(run_cli("--format", "json", str(draft)).stdout)
+    (entry,) = doc["checklist"]
+    moves = {m["move"]: m for m in entry["moves"]}
+    assert moves["no blame"]["status"] == "violated"
+    assert moves["no blame"]["evidence"]["code"] == "FL301"
+    owned = moves["owned the disconnect"]
+    assert owned["status"] == "present"
+    assert "missed what you needed" in owned["evidence"]["sentence"]
+    assert 0.0 < owned["evidence"]["score"] <= 1.0
+    codes = {f["code"] for f in doc["findings"]}
+    for m in entry["moves"]:
+        if m["status"] == "present":
+            assert not set(m["codes"]) & codes
+    text = run_cli("--checklist", str(draft)).stdout
+    assert "[x] owned the disconnect" in text and "“I know my answer on the budget missed" in text
+    assert "[!] no blame" in text and "FL301" in text
+
+
+def test_a_missing_move_names_the_closest_sentence(tmp_path):
+    p = tmp_path / "no-ask.txt"
+    p.write_text("Dear Ms. Ferreira,\n\nI know my answer on the budget missed what you needed, and that is on me."
+                 "\n\nBest,\nJon\n", encoding="utf-8")
+    doc = json.loads(run_cli("--format", "json", "--select", "FL501", str(p)).stdout)
+    assert [f["code"] for f in doc["findings"]] == ["FL501"]
+    assert 0.0 < doc["findings"][0]["confidence"] <= 1.0
+    moves = {m["move"]: m for m in doc["checklist"][0]["moves"]}
+    assert moves["another chance, no entitlement"]["status"] == "missing"
+
+
+def test_a_config_threshold_override_is_obeyed(draft, tmp_path):
+    (tmp_path / ".followup-lint.yaml").write_text("options:\n  blames-interviewer:\n    min-score: 0.999\n",
+                                                 encoding="utf-8")
+    doc = json.loads(run_cli("--format", "json", str(draft), cwd=tmp_path).stdout)
+    assert "FL301" not in {f["code"] for f in doc["findings"]}
+
+
+def test_a_bad_threshold_in_config_names_the_file_and_key(draft, tmp_path):
+    cfg = tmp_path / ".followup-lint.yaml"
+    cfg.write_text("options:\n  blames-interviewer:\n    min-score: 3\n", encoding="utf-8")
+    out = run_cli(str(draft), cwd=tmp_path)
+    assert out.returncode == 2
+    assert ".followup-lint.yaml" in out.stderr and "min-score" in out.stderr
+
+
+def test_explain_shows_the_threshold_and_the_nearest_sentences():
+    out = run_cli("explain", "FL301")
+    assert out.returncode == 0
+    assert "Judged by the move model" in out.stdout
+    assert "makes the move at a score of" in out.stdout
+    assert out.stdout.count("“") >= 2
