@@ -166,7 +166,7 @@ def train_predict(kind, feats, train, ytrain, test):
     return _predict(heads, make_X(kind, feats, test, vocab))
 
 
-def _spacy_bow(train, ytrain, test, epochs=12):
+def _spacy_bow(train, ytrain, test, epochs=8):
     import random
 
     import spacy

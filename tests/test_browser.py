@@ -200,7 +200,7 @@ def test_the_checklist_matches_the_cli(open_page, config):
     out = cli("--checklist", "--config", config(), str(BAD)).stdout.splitlines()
     expected = []
     for ln in out[1:]:
-        m = re.match(r"\s+\[.\] (.+?)\s{2,}(present|missing|violated|not checked)\s*(.*)$", ln)
+        m = re.match(r"\s+\[.\] (.+?)\s{2,}(present|missing|violated|not checked)\s*((?:FL\d{3}(?: x\d+)?\s*)*)(.*)$", ln)
         if m:
             expected.append([m.group(1), m.group(2), m.group(3).strip()])
     figures = out[-1].strip()

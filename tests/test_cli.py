@@ -85,7 +85,7 @@ def test_json_output_shape(draft):
     assert f == {
         "path": str(draft), "line": 3, "column": 12, "end_line": 3, "end_column": 18,
         "offset": 22, "end_offset": 28, "code": "TT101", "rule": "tt-no-rush", "advice": "no-blame",
-        "severity": "error", "message": "“rushed” sounds like blame", "fix": None,
+        "severity": "error", "message": "“rushed” sounds like blame", "confidence": None, "fix": None,
     }
     assert DRAFT[f["offset"]:f["end_offset"]] == "rushed"
 

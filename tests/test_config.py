@@ -70,7 +70,9 @@ def test_nearest_config_wins_per_directory(tmp_path):
     ("templates: maybe\n", "key 'templates': expected true or false, got str 'maybe'"),
     ("options:\n  body-too-long:\n    max: lots\n", "key 'options.body-too-long.max': expected a number, got str 'lots'"),
     ("options:\n  blames-interviewer:\n    max: 3\n",
-     "key 'options.blames-interviewer.max': blames-interviewer (dependency) has no option 'max'"),
+     "key 'options.blames-interviewer.max': blames-interviewer (move) has no option 'max'"),
+    ("options:\n  blames-interviewer:\n    min-score: 1.5\n",
+     "key 'options.blames-interviewer.min-score'"),
     ("select: [FL999]\n", "key 'select': no rule matches 'FL999'"),
     ("preset: cheerful\n", "key 'preset': no preset 'cheerful'; expected one of default, thank-you"),
 ])

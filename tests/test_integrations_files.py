@@ -65,7 +65,8 @@ def test_pre_commit_runs_the_entry_on_the_matching_files(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text("Dear Dana,\n\nThank you for your time on Tuesday.\n\nBest,\nLee\n", "utf-8")
     bad = tmp_path / "bad.md"
-    bad.write_text("Dear Dana,\n\nYou rushed me through the case study.\n\nBest,\nLee\n", "utf-8")
+    bad.write_text("Dear Dana,\n\nYou rushed me through the case study and kept cutting me off.\n\nBest,\nLee\n",
+                   "utf-8")
     staged = [p.name for p in (good, bad) if re.search(hook["files"], p.name)]
     assert staged == ["good.txt", "bad.md"]
     run = _run([*hook.get("args", []), "--select", "FL301", *staged], tmp_path)
@@ -195,5 +196,6 @@ def test_the_readme_python_api_example_runs():
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
-    assert any(" FL301 error “you rushed” puts the blame on the interviewer." in ln for ln in lines), lines
+    assert any(" FL301 error This sentence puts the blame on the interviewer: “Honestly, you rushed" in ln
+               for ln in lines), lines
     assert any(ln.startswith("examples/drafts/bad-recovery.txt ['") for ln in lines), lines

@@ -38,7 +38,7 @@ BAD = HEADERS + (
     "Dear Dana,\n"
     "\n"
     "Thank you for meeting me on Tuesday. Honestly, you rushed me through the\n"
-    "case study, so my answers came out wrong.\n"
+    "case study and kept cutting me off.\n"
     "\n"
     "Best,\n"
     "Lee\n"
@@ -83,8 +83,9 @@ def test_a_message_on_stdin_reports_the_body_only(tmp_path):
     run = _lint_stdin(BAD, "--no-show-source", cwd=tmp_path)
     assert run.returncode == 1, run.stderr
     lines = run.stdout.decode().splitlines()
-    assert lines[0] == ("outgoing.eml:15:48: FL301 “you rushed” puts the blame on the interviewer. "
-                        "Say what you would do differently instead. [blames-interviewer]")
+    assert lines[0] == ("outgoing.eml:15:38: FL301 This sentence puts the blame on the interviewer: “Honestly, you "
+                        "rushed me through the case study and kept cutting me off.”. Say what you would do "
+                        "differently instead. [blames-interviewer]")
     assert [ln for ln in lines if ": FL" in ln] == lines[:1]  # not the quote, not the signature
 
 
@@ -97,7 +98,7 @@ def test_a_message_is_recognised_without_an_eml_name(tmp_path):
     import json
 
     found = json.loads(run.stdout)["findings"]
-    assert [(f["code"], f["line"], f["column"]) for f in found] == [("FL301", 15, 48)]
+    assert [(f["code"], f["line"], f["column"]) for f in found] == [("FL301", 15, 38)]
 
 
 SUBJECT_RULE = """\
@@ -192,7 +193,7 @@ def test_a_message_with_errors_is_refused_with_the_findings(mail):
     assert mail.sent is None and mail.argv is None  # sendmail never ran
     err = run.stderr.decode()
     assert err.startswith("followup-lint: not sent. The message has problems worth fixing first:\n")
-    assert "outgoing-message.eml:15:48: FL301 “you rushed” puts the blame on the interviewer." in err
+    assert "outgoing-message.eml:15:38: FL301 This sentence puts the blame on the interviewer: “Honestly, you rushed" in err
     assert "'X-Followup-Lint: skip' or set FOLLOWUP_LINT_SKIP=1." in err
     assert mail.leftovers() == []
 
@@ -237,7 +238,7 @@ def test_crlf_and_non_utf8_bytes_pass_through_unchanged(mail):
 def test_a_crlf_message_with_errors_is_refused_at_the_right_line(mail):
     run = mail.send(BAD.replace("\n", "\r\n").encode("utf-8"))
     assert run.returncode == 65
-    assert "outgoing-message.eml:15:48: FL301" in run.stderr.decode()
+    assert "outgoing-message.eml:15:38: FL301" in run.stderr.decode()
 
 
 def test_a_missing_linter_refuses_and_says_how_to_send_anyway(mail, tmp_path):

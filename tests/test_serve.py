@@ -135,7 +135,7 @@ def test_the_checklist_is_the_one_the_cli_prints(server, empty_config, monkeypat
     rel = "examples/drafts/bad-recovery.txt"
     result = CliRunner().invoke(main, ["check", "--no-cache", "--checklist", "--config", empty_config, rel])
     lines = result.stdout.splitlines()
-    moves = [re.match(r"\s+\[.\] (.+?)\s{2,}(present|missing|violated|not checked)\s*(.*)$", ln) for ln in lines[1:]]
+    moves = [re.match(r"\s+\[.\] (.+?)\s{2,}(present|missing|violated|not checked)\s*((?:FL\d{3}(?: x\d+)?\s*)*)(.*)$", ln) for ln in lines[1:]]
     moves = [(m.group(1), m.group(2), m.group(3).strip()) for m in moves if m]
     assert len(moves) == 9
     doc = lint(server, (ROOT / rel).read_text(encoding="utf-8"), rel, checklist=True)

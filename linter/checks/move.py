@@ -19,6 +19,8 @@ also leaves the evidence the checklist shows: the sentence that makes the move
 """
 from __future__ import annotations
 
+import bisect
+
 from ..errors import RuleError
 from ..model import Hit
 from .base import Check
@@ -79,9 +81,12 @@ class Move(Check):
         limits = self.thresholds(model)
         cols = {m: model.column(m) for m in self.moves}
         out = []
+        starts = [it.start for it in items]
         for i, span in enumerate(spans):
-            if items and not any(it.contains(span) for it in items):
-                continue
+            if items:  # items are in document order and do not overlap: the one that could hold it is found by bisection
+                k = bisect.bisect_right(starts, span.start) - 1
+                if k < 0 or not items[k].contains(span):
+                    continue
             best_move = max(self.moves, key=lambda m: float(scores[i, cols[m]]) - limits[m])
             score = float(scores[i, cols[best_move]])
             passes = score >= limits[best_move]

@@ -36,7 +36,6 @@ import signal
 import sys
 import threading
 import webbrowser
-from collections import OrderedDict
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -66,9 +65,6 @@ _WARM_DRAFT = "Dear Dana,\n\nThank you for your time on Tuesday.\n\nBest,\nSam\n
 
 # -- the glue --------------------------------------------------------------------------------------------------
 
-_LINTERS: "OrderedDict[str, Any]" = OrderedDict()  # settings -> Linter, the most recent few (spaCy is shared)
-_MAX_LINTERS = 16
-_RULES: list | None = None
 
 
 def lint_document(text: str, filename: str = "draft.txt", context: dict | None = None,
@@ -82,38 +78,15 @@ def lint_document(text: str, filename: str = "draft.txt", context: dict | None =
     the document also gets a ``checklist`` list, as ``--checklist`` computes it, unless it already
     has one.  Not thread-safe: the server calls it under one lock.
 
-    This is the only function that knows how a run is put together; when the run layer exists it is
-    the one place to change.
+    The run layer (:func:`followup_lint.run.lint_text_document`) does the work, as for the CLI and
+    the language server; this only maps the page's preset names.
     """
-    from ..config import config_from_mapping
-    from ..engine import Linter
-    from ..loader import load_rules
-    from ..report import ReportOptions
-    from ..report import checklist as checklist_report
-    from ..report.json import document
-    from ..sources import draft_from_text
+    from ..run import lint_text_document
 
-    global _RULES
     if preset not in PRESETS:
         raise ConfigError(None, f"no preset {preset!r}; expected one of {', '.join(PRESETS)}")
-    settings = {"preset": PRESETS[preset], **({"context": context} if context else {})}
-    key = json.dumps(settings, sort_keys=True)
-    linter = _LINTERS.get(key)
-    if linter is None:
-        config = config_from_mapping(settings)  # validates the context; a built-in preset reads no file
-        if _RULES is None:
-            _RULES = load_rules()
-        linter = _LINTERS[key] = Linter(config.rules(_RULES), config=config)
-        while len(_LINTERS) > _MAX_LINTERS:
-            _LINTERS.popitem(last=False)
-    _LINTERS.move_to_end(key)
-    result = linter.lint_draft(draft_from_text(text, filename))
-    doc = document([result], ReportOptions(tool_version=__version__, rules=tuple(linter.rules)))
-    if checklist and "checklist" not in doc:
-        doc["checklist"] = [{"path": result.path,
-                             "moves": checklist_report.moves(result.findings, linter.rules),
-                             "figures": checklist_report.figures(result.draft)}]
-    return doc
+    # the run layer's document already carries the checklist (``checklist`` is kept for old callers)
+    return lint_text_document(text, filename, context or None, PRESETS[preset])
 
 
 def rules_listing() -> list[dict]:

@@ -474,10 +474,15 @@
       el("span", { class: "move-name", text: label }), " — ",
       el("span", { class: "move-status", text: status }),
       codeText ? el("span", { class: "codes", text: `  ${codeText}` }) : null);
-      const score = m.score !== undefined ? m.score : m.confidence;
+      const ev = m.evidence && typeof m.evidence === "object" && !Array.isArray(m.evidence) ? m.evidence : {};
+      let score = m.score !== undefined ? m.score : m.confidence;
+      if (score === undefined || score === null) score = ev.score !== undefined ? ev.score : ev.confidence;
       if (score !== undefined && score !== null) li.append(el("span", { class: "codes", text: `  score ${formatScore(score)}` }));
       let evidence = m.evidence;
-      if (evidence && typeof evidence === "object" && !Array.isArray(evidence)) evidence = evidence.text || evidence.sentence;
+      if (evidence && typeof evidence === "object" && !Array.isArray(evidence)) {
+        evidence = evidence.text || (evidence.sentence ? `“${evidence.sentence}”` : "")
+          || (evidence.closest ? `closest: “${evidence.closest}”` : "");
+      }
       if (Array.isArray(evidence)) evidence = evidence.map((e) => (typeof e === "string" ? e : e.text || e.sentence)).join(" … ");
       if (!evidence && status === "violated") {
         const wanted = new Set(codes.map(([c]) => c));
