@@ -1,8 +1,7 @@
 """sentiment: the tone of each scope item (VADER compound score, -1..1) kept within a min and/or max.
 
-VADER is a lexicon and rule set tuned for short, informal text: it weighs
-negation ("not great"), intensifiers ("really"), capitals and exclamation
-marks, which is how a tense email goes wrong.  It needs no model download.
+VADER (see ``tone.py``) weighs negation, intensifiers, capitals and
+exclamation marks, which is how a tense email goes wrong.
 
 A lexicon cannot hear resignation said in neutral words ("I'm not expecting
 much", "it's probably too late"), so a rule may also give a ``move``: an item
@@ -12,23 +11,8 @@ is VADER's own threshold for a positive text (compound >= 0.05).
 from __future__ import annotations
 
 from ..model import Hit
+from ..tone import compound
 from .base import Check
-
-_ANALYZER = None
-
-
-def analyzer():
-    global _ANALYZER
-    if _ANALYZER is None:
-        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-        _ANALYZER = SentimentIntensityAnalyzer()
-    return _ANALYZER
-
-
-def compound(text: str) -> float:
-    return analyzer().polarity_scores(text)["compound"]
-
 
 class Sentiment(Check):
     kind = "sentiment"

@@ -100,7 +100,7 @@ _ME = frozenset("i me my mine myself im ive id ill".split())
 def lexical_features(text: str) -> list[float]:
     """Tone and stance beyond the words themselves: VADER's scores (negation and intensity aware), how much
     of the sentence is about "you" and about "me", questions, exclamations and length."""
-    from ..checks.sentiment import analyzer
+    from ..tone import analyzer
 
     tone = analyzer().polarity_scores(" ".join(text.split()))
     w = words(text)
