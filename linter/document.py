@@ -210,6 +210,8 @@ VALEDICTION = re.compile(
     re.I,
 )
 _SIGNATURE = re.compile(r"--[ \t]?$")
+# a mail app's own line ("Sent from my iPhone", "Get Outlook for Android"): the sender did not write it
+_DEVICE_SIGNATURE = re.compile(r"(?:sent (?:from|with|via) (?:my )?[\w .'-]{2,40}|get outlook for \w+)[.!]?", re.I)
 _ATTRIBUTION = re.compile(r"(?:On\s.{0,200}\swrote:|-{2,}\s*Original Message\s*-{2,}|_{10,})[ \t]*$", re.I)
 
 
@@ -315,7 +317,8 @@ def parse_draft(source: str, path: str = "<draft>", *, markup: str = "text",
     for k in range(content_start_line, len(lines)):
         s, e = lines[k]
         raw = view[s:e].rstrip("\r\n")
-        if _SIGNATURE.fullmatch(raw) and signature is None and k < end_line:
+        if (_SIGNATURE.fullmatch(raw) or _DEVICE_SIGNATURE.fullmatch(raw.strip())) and signature is None \
+                and k < end_line:
             end_line = min(end_line, k)
             signature = Span(s, lines[-1][1])
             break

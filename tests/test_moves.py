@@ -159,3 +159,30 @@ def test_explain_shows_the_threshold_and_the_nearest_sentences():
     assert "Judged by the move model" in out.stdout
     assert "makes the move at a score of" in out.stdout
     assert out.stdout.count("“") >= 2
+
+
+# -- messages that stay true in every combination of findings (issue 9, item 7) ----------------------
+
+def test_missing_ownership_and_missing_can_do_better_do_not_contradict_each_other(lint):
+    text = "Dear Ms. Ode,\n\nThank you for Tuesday. I am still keen on the role.\n\nBest,\nKai\n"
+    found = {f.code: f for f in lint(text)}
+    assert {"FL201", "FL203"} <= set(found)
+    assert "owns the gap" not in found["FL203"].message
+    assert "never says you can do better" in found["FL203"].message
+
+
+def test_the_piled_up_apology_message_counts_the_one_it_underlines(lint):
+    text = ("Dear Ms. Ode,\n\nI'm sorry I was late. Sorry my answer on rotas missed what you needed. "
+            "I apologise for rambling, and sorry again.\n\nBest,\nKai\n")
+    (f,) = [f for f in lint(text) if f.code == "FL702"]
+    assert text[f.start:f.end] == "apologise"
+    assert f.message.startswith("This is apology 3 of 4 in the note")
+
+
+@pytest.mark.parametrize("footer", ["Sent from my iPhone", "Sent from my Galaxy", "Get Outlook for Android"])
+def test_a_mail_apps_footer_is_not_the_writers_and_is_never_underlined(lint, footer):
+    text = ("Hi Dana,\n\nI know my answer on rotas missed what you needed, and I can do better. "
+            f"I'm still keen and would love another chat.\n\n{footer}\n")
+    found = lint(text)
+    assert [f for f in found if f.code == "FL601"]
+    assert all(footer not in text[f.start:f.end] for f in found)

@@ -119,3 +119,14 @@ def test_the_module_map_names_every_module():
     actual |= {f"{p.name}/" for p in package.iterdir() if p.is_dir() and not p.name.startswith("__")}
     assert actual - named == set(), "modules the README's module map does not name"
     assert named - actual == set(), "names in the module map that are not modules"
+
+
+def test_the_check_kind_table_lists_every_kind_and_nothing_else():
+    import re
+
+    from followup_lint.checks import REGISTRY
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("**Check kinds**"):text.index("**Shared moves.**")]
+    kinds = set(re.findall(r"^\| `([a-z-]+)` \|", table, re.M))
+    assert kinds == set(REGISTRY)
