@@ -85,25 +85,9 @@ def score(drafts, findings_per_draft, tallies=None, alarms=None):
             t = tallies[move]
             mine = [f for f in findings if f.code in codes]
             if kind == "missing":
-                expected, predicted = not (labels & wanted), bool(mine)
-                if expected and predicted:
-                    t.tp += 1
-                elif predicted:
-                    t.fp += 1
-                    t.misses.append(("FP", name, mine[0].message))
-                elif expected:
-                    t.fn += 1
-                    t.misses.append(("FN", name, "the move is not in the draft"))
+                _per_draft(t, name, not (labels & wanted), mine, "the move is not in the draft")
             elif kind == "ending":
-                expected, predicted = d.meta.get("ending") == "negative", bool(mine)
-                if expected and predicted:
-                    t.tp += 1
-                elif predicted:
-                    t.fp += 1
-                    t.misses.append(("FP", name, mine[0].message))
-                elif expected:
-                    t.fn += 1
-                    t.misses.append(("FN", name, "ends negatively"))
+                _per_draft(t, name, d.meta.get("ending") == "negative", mine, "ends negatively")
             else:
                 spans = [(s, e) for s, e, m in d.labelled if m & wanted]
                 for s, e in spans:
@@ -124,6 +108,18 @@ def score(drafts, findings_per_draft, tallies=None, alarms=None):
             for f in loud:
                 alarms["which"][f.code] += 1
     return tallies, alarms
+
+
+def _per_draft(t: Tally, name: str, expected: bool, mine: list, why: str) -> None:
+    """A judgement made once per draft: expected (from the labels) against whether the rule fired."""
+    if expected and mine:
+        t.tp += 1
+    elif mine:
+        t.fp += 1
+        t.misses.append(("FP", name, mine[0].message))
+    elif expected:
+        t.fn += 1
+        t.misses.append(("FN", name, why))
 
 
 def table(title, tallies, alarms, n_drafts, command) -> str:
