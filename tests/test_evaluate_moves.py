@@ -94,3 +94,18 @@ def test_every_scored_move_names_rules_that_exist(rules):
 
 def test_precision_and_recall_of_an_empty_tally_are_not_a_division_by_zero():
     assert Tally().prf() == (1.0, 1.0, 1.0)
+
+
+def test_every_sentence_label_in_the_repository_is_verbatim_and_a_known_move():
+    from bench.moves_corpus import BLIND_GLOB, ROOT, writer_dirs
+    from followup_lint.moves import MOVES
+
+    dirs = writer_dirs() + writer_dirs((BLIND_GLOB,))
+    drafts = load_labelled(dirs)  # raises, naming the file, if a sentence is not in its draft
+    assert len({d.writer for d in drafts}) >= 28 and len(drafts) > 1000
+    for d in drafts:
+        for _, _, moves in d.labelled:
+            assert moves <= set(MOVES), d.path
+        assert d.meta.get("ending") in ("positive", "negative"), d.path
+        assert isinstance(d.meta.get("clean"), bool), d.path
+    assert ROOT.joinpath("tests", "LABELLING.md").is_file()
