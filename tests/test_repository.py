@@ -14,7 +14,7 @@ SARIF_SCHEMA = TESTS / "schemas" / "sarif-schema-2.1.0.json"
 
 
 def test_no_test_reads_outside_the_repository():
-    """A newcomer's clone has nothing beside it (no ../shared): tests name only paths inside the repository."""
+    """A newcomer's clone has no folder beside it: tests name only paths inside the repository."""
     outside = re.compile(r"""ROOT\.parent\b|\.parent\.parent\.parent\b|["']\.\./|["']/work/""")
     offenders = []
     for path in sorted(TESTS.rglob("*.py")):
