@@ -24,6 +24,7 @@ import bisect
 from ..errors import RuleError
 from ..model import Hit
 from .base import Check
+from .required import place_missing
 
 
 def sentence_scores(analysis):
@@ -150,9 +151,7 @@ class Move(Check):
         analysis.evidence.append(entry)
 
     def place(self, analysis):
-        from .required import Required
-
-        return Required.place(self, analysis)
+        return place_missing(analysis, self.report_at)
 
 
 CHECK = Move

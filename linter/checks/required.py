@@ -30,12 +30,17 @@ class Required(Check):
             yield Hit(at.start, at.end, {"match": analysis.quote(at)})
 
     def place(self, analysis) -> Span | None:
-        for scope in (self.report_at, *_FALLBACK):
-            found = analysis.items(scope)
-            if found:
-                item = found[-1] if scope in ("closing", "last_paragraph") else found[0]
-                return analysis.first_sentence(item)
-        return None
+        return place_missing(analysis, self.report_at)
+
+
+def place_missing(analysis, report_at: str) -> Span | None:
+    """Where a missing move is pointed at: the first sentence of ``report_at`` (else of the first part there is)."""
+    for scope in (report_at, *_FALLBACK):
+        found = analysis.items(scope)
+        if found:
+            item = found[-1] if scope in ("closing", "last_paragraph") else found[0]
+            return analysis.first_sentence(item)
+    return None
 
 
 CHECK = Required
