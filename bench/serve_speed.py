@@ -75,14 +75,20 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def first_result(browser, url: str, text: str) -> float:
-    """Open the page, paste ``text`` as soon as it is up, wait for its findings: ms since navigation start."""
+def paste_and_wait(browser, url: str, text: str):
+    """Open the page in a new context, paste ``text`` as soon as it is up and wait for its findings."""
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(300_000)
     page.goto(url)
     page.fill("#draft", text)
     page.wait_for_function(DONE, arg=None, polling=50)
+    return context, page
+
+
+def first_result(browser, url: str, text: str) -> float:
+    """Open the page, paste ``text`` as soon as it is up, wait for its findings: ms since navigation start."""
+    context, page = paste_and_wait(browser, url, text)
     ms = page.evaluate("() => window.followupLint.firstResultMs")
     context.close()
     return ms
@@ -122,12 +128,7 @@ def run(repeat: int, edits: int, work: Path) -> dict:
             t0 = time.perf_counter()
             proc, url = start_server(env)
             try:
-                context = browser.new_context()
-                page = context.new_page()
-                page.set_default_timeout(300_000)
-                page.goto(url)
-                page.fill("#draft", text)
-                page.wait_for_function(DONE, arg=None, polling=50)
+                context, _ = paste_and_wait(browser, url, text)
                 cold.append(time.perf_counter() - t0)
                 context.close()
             finally:
