@@ -142,12 +142,7 @@ def run(repeat: int, edits: int, work: Path) -> dict:
             out["warm"] = [first_result(browser, url, text) / 1000 for _ in range(repeat)]
 
             print("bench: re-lint while typing ...", file=sys.stderr, flush=True)
-            context = browser.new_context()
-            page = context.new_page()
-            page.set_default_timeout(300_000)
-            page.goto(url)
-            page.fill("#draft", text)
-            page.wait_for_function(DONE, arg=None, polling=50)
+            context, page = paste_and_wait(browser, url, text)
             page.focus("#draft")
             page.keyboard.press("Control+End")
             relint, fetch = [], []
