@@ -31,9 +31,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
-from bench.moves_corpus import ROOT, load_labelled, writer_dirs
+from bench.moves_corpus import load_labelled, writer_dirs
 
 # move: (type, labels, rule codes)
 SCORED = {
@@ -162,7 +161,6 @@ def cross_validated(kind="c", rules_dirs=(), builtin=True):
     import followup_lint.moves as moves
     from bench.moves_corpus import sentences
     from bench.train_moves import Features, _fit_heads, label_matrix, make_X, model_from_heads
-    import numpy as np
 
     drafts = load_labelled(writer_dirs())
     sents = sentences(drafts)
