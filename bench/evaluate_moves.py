@@ -31,7 +31,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from bench.moves_corpus import load_labelled, writer_dirs
 
 # move: (type, labels, rule codes)
