@@ -217,9 +217,31 @@ def out_of_fold(kind, feats, sents, y, folds=None):
     return oof
 
 
-def best_thresholds(y, scores):
-    """Each output's threshold with the best F1 on these (out-of-fold) scores."""
-    return {m: _best_t(y[:, j], scores[:, j]) for j, m in enumerate(OUTPUTS)}
+# The moves whose rules report them missing from a draft: their thresholds are chosen on drafts, as users see them.
+MISSING_MOVES = ("disconnect", "better", "interest", "values", "ask", "wish")
+
+
+def best_thresholds(y, scores, sents=None):
+    """Each output's threshold with the best F1 on these (out-of-fold) scores.
+
+    For a fault (a presence rule) that is F1 over sentences.  For a move the rules report *missing*, it is F1
+    over drafts of "the move is missing" (no sentence reaches the threshold), since a draft-level judgement is
+    what the user sees: one sentence scored just under the line is a false alarm on the whole note.
+    """
+    out = {m: _best_t(y[:, j], scores[:, j]) for j, m in enumerate(OUTPUTS)}
+    if sents is not None:
+        drafts = defaultdict(list)
+        for i, s in enumerate(sents):
+            drafts[(s.writer, s.draft)].append(i)
+        rows = list(drafts.values())
+        for m in MISSING_MOVES:
+            j = OUTPUTS.index(m)
+            missing = np.array([0 if y[r, j].any() else 1 for r in rows])
+            best = scores[:, j]
+            top = np.array([best[r].max() for r in rows])
+            # "missing" is predicted when the best sentence scores under t: the score of missingness is 1 - top
+            out[m] = round(1.0 - _best_t(missing, 1.0 - top), 3)
+    return out
 
 
 COMPARE_FOLDS = 5  # writers dealt into 5 groups: spaCy's trainer is too slow for 26 folds on 2 cores
@@ -317,7 +339,7 @@ def train(out: Path = DATA, kind: str = "c") -> None:
     dense, sparse, bias = model.dense, model.sparse[keep], model.bias
     # thresholds: each move's best F1 on out-of-fold scores (leave-writers-out)
     oof = out_of_fold(kind, feats, sents, y)
-    thresholds = best_thresholds(y, oof)
+    thresholds = best_thresholds(y, oof, sents)
     # explain: the training sentences whose scores sit nearest each threshold, on either side
     nearest = {}
     full = _predict(heads[:len(OUTPUTS)], X)

@@ -237,7 +237,7 @@ def _checked_options(rule: Rule, opts: dict[str, Any], where: str) -> dict[str, 
     props = rule_schema()["properties"]
     for key, value in opts.items():
         bounded = (rule.kind in ("metric", "occurrence", "sentiment") and key in ("min", "max")) \
-            or (rule.kind == "move" and key == "min-score")
+            or (rule.kind == "move" and key in ("min-score", "sure-score"))
         if key in _COMMON or key not in props or (key not in rule.options and not bounded):
             own = sorted(k for k in rule.options if k in props)
             raise ConfigError(where, f"key 'options.{rule.id}.{key}': {rule.id} ({rule.kind}) has no option "

@@ -21,7 +21,7 @@ from .document import Draft
 from .errors import LintError, RuleError
 from .loader import load_rules
 from .matching import MatchSpec
-from .model import Finding, Hit, Rule
+from .model import Finding, Hit, Rule, severity_rank
 from .nlp import get_pipeline
 from .scopes import Analysis
 from .selectors import select_rules, selects
@@ -231,7 +231,10 @@ class Linter:
         end_line, end_col = draft.position(hit.end)
         values = dict(hit.values)
         values.setdefault("match", "")
-        return Finding(path=draft.path, rule_id=rule.id, code=rule.code, severity=rule.severity,
+        severity = rule.severity
+        if hit.severity is not None and severity_rank(hit.severity) < severity_rank(severity):
+            severity = hit.severity  # an unsure judgement is only ever quieter than the rule
+        return Finding(path=draft.path, rule_id=rule.id, code=rule.code, severity=severity,
                        advice=rule.advice, message=render(rule.message, values), start=hit.start,
                        end=hit.end, line=line, column=col, end_line=end_line, end_column=end_col,
                        fix=hit.fix, confidence=hit.confidence)

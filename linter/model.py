@@ -66,6 +66,7 @@ class Hit:
     values: dict[str, Any] = field(default_factory=dict)
     fix: Fix | None = None
     confidence: float | None = None  # a model's score behind the hit (0-1); None for a pattern's
+    severity: str | None = None  # lower than the rule's for an unsure judgement (a move rule's sure-score)
 
 
 @dataclass(frozen=True)

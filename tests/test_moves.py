@@ -145,6 +145,19 @@ def test_a_config_threshold_override_is_obeyed(draft, tmp_path):
     assert "FL301" not in {f["code"] for f in doc["findings"]}
 
 
+@pytest.mark.parametrize("sure, severity, code", [(1, "info", 0), (0, "error", 1)])
+def test_an_unsure_finding_is_info_and_does_not_fail_the_run(draft, tmp_path, sure, severity, code):
+    """sure-score: a judgement scored under it is still shown, as info, and never fails a run."""
+    (tmp_path / ".followup-lint.yaml").write_text(f"select: [FL301]\noptions:\n  blames-interviewer:\n"
+                                                 f"    sure-score: {sure}\n", encoding="utf-8")
+    out = run_cli("--format", "json", str(draft), cwd=tmp_path)
+    doc = json.loads(out.stdout)
+    [finding] = doc["findings"]
+    assert (finding["code"], finding["severity"]) == ("FL301", severity)
+    assert finding["confidence"] < 1
+    assert out.returncode == code
+
+
 def test_a_bad_threshold_in_config_names_the_file_and_key(draft, tmp_path):
     cfg = tmp_path / ".followup-lint.yaml"
     cfg.write_text("options:\n  blames-interviewer:\n    min-score: 3\n", encoding="utf-8")

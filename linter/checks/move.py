@@ -9,6 +9,8 @@
     target: blame-reader              # optional, with a group (blame, demand) as the move: only the
                                       # sentences whose strongest member move is this one
     anchors: {phrases: [...]}         # optional patterns that make the move whatever the score
+    sure-score: 0.5                   # optional: a finding whose confidence is under it is reported as
+                                      # info: shown with its score, but it never fails a run
 
 A sentence makes the move when its score for any of the rule's moves reaches
 the threshold, or an anchor matches inside it.  ``unless`` and ``when`` work
@@ -65,6 +67,7 @@ class Move(Check):
             self.members = [m for g in self.moves for m in GROUPS.get(g, ()) if self.target in GROUPS.get(g, ())]
         self.report = rule.options["report"]
         self.min_score = rule.options.get("min-score")
+        self.sure_score = rule.options.get("sure-score")
         self.anchors = self.spec(rule.options["anchors"], field="anchors.") if rule.options.get("anchors") else None
         self.report_at = rule.options.get("report_at", "body")
 
@@ -107,9 +110,17 @@ class Move(Check):
 
     def run(self, analysis, items):
         judged = self.judge(analysis, items)
+        # anchors are looked for only where they can change the outcome: every sentence for "each",
+        # the last one for "last", and for "missing" only when the model found the move nowhere
+        if self.report == "last":
+            candidates = judged[-1:]
+        elif self.report == "missing" and any(passes for _, _, passes, _ in judged):
+            candidates = []
+        else:
+            candidates = judged
         anchored = {}
         if self.anchors is not None:
-            for span, *_ in judged:
+            for span, *_ in candidates:
                 found = self.anchors.find(analysis, span)
                 if found:
                     anchored[span] = found[0]
@@ -136,12 +147,16 @@ class Move(Check):
                 confidence = 1.0 - (best[1] if best else 0.0)
                 values = {"match": analysis.quote(at), "closest": analysis.quote(best[0]) if best else "",
                           "score": round(best[1], 2) if best else 0.0}
-                yield Hit(at.start, at.end, values, confidence=round(confidence, 2))
+                yield Hit(at.start, at.end, values, confidence=round(confidence, 2), severity=self.loudness(confidence))
 
     def hit(self, analysis, span, score, move, sentence=None):
         values = {"match": analysis.quote(span), "sentence": analysis.quote(sentence or span),
                   "score": round(score, 2), "move": move}
-        return Hit(span.start, span.end, values, confidence=round(score, 2))
+        return Hit(span.start, span.end, values, confidence=round(score, 2), severity=self.loudness(score))
+
+    def loudness(self, confidence):
+        """``info`` for a judgement less sure than the rule's ``sure-score`` (None: the rule's own severity)."""
+        return "info" if self.sure_score is not None and confidence < float(self.sure_score) else None
 
     def evidence(self, analysis, status, best) -> None:
         entry = {"rule": self.rule.id, "code": self.rule.code, "advice": self.rule.advice,
