@@ -155,11 +155,42 @@ def make_linter(rules_dirs=(), builtin=True):
     return Linter(rules, config=config)
 
 
-def cross_validated(kind="c", rules_dirs=(), builtin=True):
+def _fit_fold(kind, feats, train, y):
+    from bench.train_moves import Features, _fit_heads, make_X
+
+    vocab = Features.vocabulary(train)
+    return _fit_heads(make_X(kind, feats, train, vocab), y, with_targets=True), vocab
+
+
+def _fold(cache: Path | None, kind: str, writer: str, train, fit):
+    """One fold's heads, fitted or read back from ``cache`` (keyed by the training sentences and their
+    labels, so any change to the corpus or the features' code fits them again)."""
+    if cache is None:
+        return fit()
+    import hashlib
+    import pickle
+
+    import bench.train_moves as tm
+
+    key = hashlib.sha256()
+    key.update(kind.encode())
+    key.update(Path(tm.__file__).read_bytes())
+    for s in train:
+        key.update(f"{s.writer}\0{s.text}\0{sorted(s.labels)}\0{s.index}/{s.count}\n".encode())
+    path = cache / f"{writer}-{key.hexdigest()[:16]}.pickle"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    out = fit()
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(out))
+    return out
+
+
+def cross_validated(kind="c", rules_dirs=(), builtin=True, cache: Path | None = None):
     """Each training writer's drafts, linted with a move model trained on all the other writers."""
     import followup_lint.moves as moves
     from bench.moves_corpus import sentences
-    from bench.train_moves import Features, _fit_heads, label_matrix, make_X, model_from_heads
+    from bench.train_moves import Features, label_matrix, model_from_heads
 
     drafts = load_labelled(writer_dirs())
     sents = sentences(drafts)
@@ -171,8 +202,7 @@ def cross_validated(kind="c", rules_dirs=(), builtin=True):
     for w in sorted({d.writer for d in drafts}):
         tr = [i for i, s in enumerate(sents) if s.writer != w]
         train = [sents[i] for i in tr]
-        vocab = Features.vocabulary(train)
-        heads = _fit_heads(make_X(kind, feats, train, vocab), y[tr], with_targets=True)
+        heads, vocab = _fold(cache, kind, w, train, lambda: _fit_fold(kind, feats, train, y[tr]))
         moves._MODEL = model_from_heads(base.embedder, heads, vocab, base.thresholds)
         mine = [d for d in drafts if d.writer == w]
         tallies, alarms = score(mine, lint(mine, linter), tallies, alarms)
@@ -189,10 +219,18 @@ def main(argv=None) -> int:
     ap.add_argument("--title", default="Moves evaluation")
     ap.add_argument("--rules-dir", action="append", default=[])
     ap.add_argument("--no-builtin", action="store_true")
+    ap.add_argument("--fold-cache", type=Path, help="with --cv: keep each fold's fitted heads here and reuse them "
+                                                    "while the corpus and bench/train_moves.py are unchanged")
     args = ap.parse_args(argv)
-    command = "python -m bench.evaluate_moves " + " ".join(argv if argv is not None else sys.argv[1:])
+    shown = list(argv if argv is not None else sys.argv[1:])
+    if "--fold-cache" in shown:  # a cache changes how long it takes, never the table
+        i = shown.index("--fold-cache")
+        del shown[i:i + 2]
+    shown = [a for a in shown if not a.startswith("--fold-cache=")]
+    command = "python -m bench.evaluate_moves " + " ".join(shown)
     if args.cv:
-        drafts, tallies, alarms = cross_validated(rules_dirs=args.rules_dir, builtin=not args.no_builtin)
+        drafts, tallies, alarms = cross_validated(rules_dirs=args.rules_dir, builtin=not args.no_builtin,
+                                                   cache=args.fold_cache)
     else:
         drafts = load_labelled([Path(d) for d in args.dirs])
         linter = make_linter(args.rules_dir, builtin=not args.no_builtin)

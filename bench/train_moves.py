@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.moves_corpus import ROOT, load_labelled, sentences, writer_dirs
-from followup_lint.moves import DATA, EXTRA, GROUPS, OUTPUTS, Embedder, ngrams, position_features, sha256
+from followup_lint.moves import DATA, EXTRA, GROUPS, OUTPUTS, Embedder, MoveModel, ngrams, position_features, sha256
 
 SEED = 0
 MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"   # official release, revision 1110a243
@@ -340,19 +340,13 @@ def train(out: Path = DATA, kind: str = "c") -> None:
     # thresholds: each move's best F1 on out-of-fold scores (leave-writers-out)
     oof = out_of_fold(kind, feats, sents, y)
     thresholds = best_thresholds(y, oof, sents)
-    # explain: the training sentences whose scores sit nearest each threshold, on either side
-    nearest = {}
-    full = _predict(heads[:len(OUTPUTS)], X)
-    for j, m in enumerate(OUTPUTS):
-        t = thresholds[m]
-        order = np.argsort(np.abs(full[:, j] - t))
-        above = [i for i in order if full[i, j] >= t][:2]
-        below = [i for i in order if full[i, j] < t][:2]
-        nearest[m] = [{"text": " ".join(sents[i].text.split()), "score": round(float(full[i, j]), 2)}
-                      for i in sorted(above + below, key=lambda i: -full[i, j])]
     np.savez(out / "heads.npz", dense=dense.astype(np.float32), sparse=sparse.astype(np.float16),
              bias=bias.astype(np.float32))
     (out / "ngrams.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    # explain: a ladder of training sentences across the scores of the model as shipped
+    shipped = MoveModel(feats.embedder, dense.astype(np.float32), sparse.astype(np.float16).astype(np.float32),
+                        bias.astype(np.float32), vocab, moves=model.moves)
+    nearest = score_ladder(shipped, sents)
     writers = sorted({s.writer for s in sents})
     files = {name: {"sha256": sha256(out / name), "bytes": (out / name).stat().st_size}
              for name in ("vectors.npy", "vocab.txt", "heads.npz", "ngrams.json")}
@@ -381,6 +375,29 @@ def train(out: Path = DATA, kind: str = "c") -> None:
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     total = sum(f["bytes"] for f in files.values())
     print(f"wrote {out}: {total / 1e6:.1f} MB; thresholds {thresholds}")
+
+
+def score_ladder(model, sents, step=0.05, per_step=2, longest=140) -> dict:
+    """For each move, up to ``per_step`` training sentences in every band of ``step`` of its score (the
+    shortest of at least four words, each text once), so that ``explain`` can show the sentences nearest to
+    whatever threshold a rule or a configuration sets."""
+    texts = [" ".join(s.text.split()) for s in sents]
+    scores = model.scores(texts, [(s.index, s.count) for s in sents])
+    order = sorted(range(len(texts)), key=lambda i: (len(texts[i]), texts[i]))
+    order = [i for i in order if len(texts[i].split()) >= 4 and len(texts[i]) <= longest]
+    ladder = {}
+    for j, m in enumerate(model.moves):
+        if ">" in m:
+            continue
+        bands, seen = {}, set()
+        for i in order:
+            band = min(int(scores[i, j] / step), int(round(1 / step)) - 1)
+            if texts[i] in seen or len(bands.setdefault(band, [])) >= per_step:
+                continue
+            seen.add(texts[i])
+            bands[band].append({"text": texts[i], "score": round(float(scores[i, j]), 3)})
+        ladder[m] = sorted((e for b in bands.values() for e in b), key=lambda e: -e["score"])
+    return ladder
 
 
 def main(argv=None) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -208,16 +209,23 @@ def list_rules(rules_dirs, fmt):
 @main.command()
 @click.argument("rule")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(), metavar="DIR")
-def explain(rule, rules_dirs):
-    """Show what a rule checks, why, and its examples."""
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Show the rule as this configuration sets it (default: the nearest .followup-lint.yaml "
+                   "above the current directory).")
+def explain(rule, rules_dirs, config_path):
+    """Show what a rule checks, why, its thresholds as configured here, and its examples."""
+    from .config import ConfigResolver
+
     try:
         rules = load_rules(rules_dirs)
+        found = [r for r in rules if r.code == rule.upper() or r.id == rule]
+        if found:
+            configured = ConfigResolver(config_path).for_path(os.getcwd()).configured(found[0])
     except LintError as exc:
         raise _fail(str(exc))
-    found = [r for r in rules if r.code == rule.upper() or r.id == rule]
     if not found:
         raise _fail(f"no rule {rule!r}; `followup-lint rules` lists them")
-    r = found[0]
+    r = configured or found[0]
     click.echo(f"{r.code} {r.id}: {r.name}")
     click.echo(f"severity: {r.severity}    advice: {r.advice}    kind: {r.kind}    scope: {r.scope}\n")
     click.echo(r.description + "\n")

@@ -216,18 +216,26 @@ class Config:
         for key, values in (("severity", [k for k, _ in self.severity]), ("options", [k for k, _ in self.options]),
                             ("per-file-ignores", [s for _, codes in self.per_file_ignores for s in codes])):
             selectors.check(rules, values, self.origin, key, lines=selectors.lines_of(self.lines, key))
-        out = []
-        for r in selectors.resolve(rules, self.selection):
-            sev = selectors.most_specific(self.severity, r)
-            if sev == "off":
-                continue
-            if sev:
-                r = replace(r, severity=sev)
-            opts = selectors.most_specific(self.options, r)
-            if opts:
-                r = replace(r, options={**r.options, **_checked_options(r, json.loads(opts), self.origin)})
-            out.append(r)
+        out = [c for c in (self.configured(r) for r in selectors.resolve(rules, self.selection)) if c is not None]
         return sorted(out, key=lambda r: r.code)
+
+    def configured(self, r: Rule) -> Rule | None:
+        """``r`` with this configuration's severity and options for it, or None if it turns the rule off.
+
+        An option replaces the rule's own, except a per-move ``min-score`` mapping over a rule's mapping,
+        which changes only the moves it names."""
+        sev = selectors.most_specific(self.severity, r)
+        if sev == "off":
+            return None
+        if sev:
+            r = replace(r, severity=sev)
+        opts = selectors.most_specific(self.options, r)
+        if opts:
+            mine = _checked_options(r, json.loads(opts), self.origin)
+            if isinstance(mine.get("min-score"), dict) and isinstance(r.options.get("min-score"), dict):
+                mine["min-score"] = {**r.options["min-score"], **mine["min-score"]}
+            r = replace(r, options={**r.options, **mine})
+        return r
 
 
 def _checked_options(rule: Rule, opts: dict[str, Any], where: str) -> dict[str, Any]:

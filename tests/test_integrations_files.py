@@ -148,7 +148,7 @@ def test_vim_ale_config_shows_the_diagnostics(tmp_path):
     server.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m followup_lint "$@" --select FL301 2>>{tmp_path / "server.log"}\n', "utf-8")
     server.chmod(0o755)
     draft = tmp_path / "draft.txt"
-    draft.write_text("Dear Dana,\n\nHonestly, you rushed me through the case study and kept cutting me off.\n\n"
+    draft.write_text("Dear Dana,\n\nYou rushed me through the case study and kept cutting me off.\n\n"
                      "Best,\nLee\n", "utf-8")
     out = tmp_path / "loclist.json"
     script = tmp_path / "test.vim"
@@ -174,7 +174,7 @@ qa!
     found = json.loads(out.read_text("utf-8"))
     assert [(f["linter_name"], f["code"], f["lnum"], f["col"], f["type"]) for f in found] == [
         ("followup_lint", "FL301", 3, 1, "E")]
-    assert found[0]["text"].startswith("This sentence puts the blame on the interviewer: “Honestly, you rushed")
+    assert found[0]["text"].startswith("This sentence puts the blame on the interviewer: “You rushed")
 
 
 def test_the_sendmail_wrapper_is_a_posix_script():

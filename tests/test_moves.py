@@ -145,6 +145,32 @@ def test_a_config_threshold_override_is_obeyed(draft, tmp_path):
     assert "FL301" not in {f["code"] for f in doc["findings"]}
 
 
+@pytest.mark.parametrize("min_score, reported", [
+    ("{blame: 0.999, blame-reader: 0.999, blame-process: 0.999, blame-circumstance: 0.999, hostility: 0.999}",
+     False),
+    ("{hostility: 0.999}", True),  # the moves it does not name keep their thresholds
+])
+def test_a_per_move_threshold_in_config_is_obeyed(draft, tmp_path, min_score, reported):
+    (tmp_path / ".followup-lint.yaml").write_text(f"options:\n  blames-interviewer:\n    min-score: {min_score}\n",
+                                                 encoding="utf-8")
+    doc = json.loads(run_cli("--format", "json", str(draft), cwd=tmp_path).stdout)
+    assert ("FL301" in {f["code"] for f in doc["findings"]}) is reported
+
+
+def test_a_threshold_for_a_move_the_rule_does_not_judge_is_an_error(draft, tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    from followup_lint.loader import builtin_rules_dir
+
+    own = (builtin_rules_dir() / "blames-interviewer.yaml").read_text(encoding="utf-8")
+    own = own.replace("id: blames-interviewer", "id: my-blame").replace("code: FL301", "code: XX301")
+    own = own.replace("\nmin-score: {", "\nmin-score: {ask: 0.5, ")
+    (rules / "my-blame.yaml").write_text(own, encoding="utf-8")
+    out = run_cli("--rules-dir", str(rules), "--select", "XX301", str(draft), cwd=tmp_path)
+    assert out.returncode == 2
+    assert "my-blame.yaml" in out.stderr and "'ask'" in out.stderr and "min-score" in out.stderr
+
+
 @pytest.mark.parametrize("sure, severity, code", [(1, "info", 0), (0, "error", 1)])
 def test_an_unsure_finding_is_info_and_does_not_fail_the_run(draft, tmp_path, sure, severity, code):
     """sure-score: a judgement scored under it is still shown, as info, and never fails a run."""
@@ -166,12 +192,40 @@ def test_a_bad_threshold_in_config_names_the_file_and_key(draft, tmp_path):
     assert ".followup-lint.yaml" in out.stderr and "min-score" in out.stderr
 
 
-def test_explain_shows_the_threshold_and_the_nearest_sentences():
-    out = run_cli("explain", "FL301")
+def _ladder(stdout: str, move: str) -> tuple[str, list[tuple[float, str]]]:
+    """explain's heading line for ``move`` and the (score, side) of the sentences under it."""
+    lines = stdout.splitlines()
+    i = next(k for k, ln in enumerate(lines) if ln.startswith(f"  {move} ("))
+    rows = []
+    for ln in lines[i + 1:]:
+        if not ln.startswith("    "):
+            break
+        score, side = ln.split()[:2]
+        rows.append((float(score), side))
+    return lines[i], rows
+
+
+@pytest.mark.parametrize("config, limit, source", [
+    (None, None, "the model's own"),
+    ("options:\n  blames-interviewer:\n    min-score: {blame: 0.7}\n", 0.70, "set by the rule or your config"),
+])
+def test_explain_shows_the_threshold_and_the_sentences_either_side_of_it(tmp_path, config, limit, source):
+    if config:
+        (tmp_path / ".followup-lint.yaml").write_text(config, encoding="utf-8")
+    out = run_cli("explain", "FL301", cwd=tmp_path)
     assert out.returncode == 0
     assert "Judged by the move model" in out.stdout
-    assert "makes the move at a score of" in out.stdout
-    assert out.stdout.count("“") >= 2
+    head, rows = _ladder(out.stdout, "blame")
+    shown = float(head.split("makes the move at a score of ")[1].split()[0])
+    assert source in head
+    if limit is not None:
+        assert shown == limit
+    # two sentences that make it, just above the line, then two that do not, just under it
+    assert [side for _, side in rows] == ["makes", "makes", "does", "does"]
+    assert all(s >= shown for s, _ in rows[:2]) and all(s < shown for s, _ in rows[2:])
+    # the rule's own per-move thresholds are kept where the configuration names another move
+    member, _ = _ladder(out.stdout, "blame-reader")
+    assert "0.50 or more" in member
 
 
 # -- messages that stay true in every combination of findings (issue 9, item 7) ----------------------

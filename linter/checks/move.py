@@ -5,7 +5,8 @@
     report: each                      # each: every body sentence that makes the move
                                       # missing: the body never makes it (reported where it belongs)
                                       # last: the last body sentence makes it (how the note ends)
-    min-score: 0.6                    # optional; default: the model's own threshold for each move
+    min-score: 0.6                    # optional; default: the model's own threshold for each move;
+                                      # or per move: {blame-reader: 0.5, hostility: 0.6}
     target: blame-reader              # optional, with a group (blame, demand) as the move: only the
                                       # sentences whose strongest member move is this one
     anchors: {phrases: [...]}         # optional patterns that make the move whatever the score
@@ -66,7 +67,11 @@ class Move(Check):
                                            f"(members: {', '.join(members) or 'none'})", rule=rule.id, field="target")
             self.members = [m for g in self.moves for m in GROUPS.get(g, ()) if self.target in GROUPS.get(g, ())]
         self.report = rule.options["report"]
-        self.min_score = rule.options.get("min-score")
+        own = rule.options.get("min-score")
+        if isinstance(own, dict) and set(own) - set(self.moves):
+            stray = sorted(set(own) - set(self.moves))[0]
+            raise RuleError(rule.path, f"min-score names {stray!r}, which is not one of the rule's moves "
+                                       f"({', '.join(self.moves)})", rule=rule.id, field="min-score")
         self.sure_score = rule.options.get("sure-score")
         self.anchors = self.spec(rule.options["anchors"], field="anchors.") if rule.options.get("anchors") else None
         self.report_at = rule.options.get("report_at", "body")
@@ -75,9 +80,9 @@ class Move(Check):
         return frozenset({"sents"})
 
     def thresholds(self, model) -> dict[str, float]:
-        if self.min_score is not None:
-            return {m: float(self.min_score) for m in self.moves}
-        return {m: float(model.thresholds.get(m, 0.5)) for m in self.moves}
+        from ..moves import threshold
+
+        return {m: threshold(self.rule.options, m, model)[0] for m in self.moves}
 
     def judge(self, analysis, items):
         """(span, score, passes, move) for each body sentence inside the rule's scope, in order."""

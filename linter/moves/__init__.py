@@ -243,9 +243,22 @@ class MoveModel:
         return self.moves.index(move)
 
 
+def threshold(options, move: str, model: "MoveModel") -> tuple[float, bool]:
+    """The score at which a rule counts ``move`` as made, and whether the rule (or config) set it.
+
+    ``min-score`` is one number for all the rule's moves, or a mapping from move to score; a move it does
+    not name keeps the model's own threshold."""
+    own = options.get("min-score")
+    if isinstance(own, dict):
+        own = own.get(move)
+    if own is not None:
+        return float(own), True
+    return float(model.thresholds.get(move, 0.5)), False
+
+
 def explain_lines(rule) -> list[str]:
-    """What ``followup-lint explain`` adds for a ``move`` rule: its moves, thresholds, and the corpus
-    sentences whose scores sit nearest each threshold (on both sides), from the model's manifest."""
+    """What ``followup-lint explain`` adds for a ``move`` rule: its moves, thresholds, and the two corpus
+    sentences just above and just below each threshold, from the ladder in the model's manifest."""
     model = get_model()
     moves = rule.options["move"]
     moves = [moves] if isinstance(moves, str) else list(moves)
@@ -253,15 +266,18 @@ def explain_lines(rule) -> list[str]:
               "last": "when the last sentence of the body makes it"}[rule.options["report"]]
     out = [f"Judged by the move model ({report}):"]
     for m in moves:
-        own = rule.options.get("min-score")
-        limit = own if own is not None else model.thresholds.get(m, 0.5)
-        source = "set by the rule or your config" if own is not None else "the model's own"
+        limit, own = threshold(rule.options, m, model)
+        source = "set by the rule or your config" if own else "the model's own"
         out.append(f"  {m} ({MOVE_NAMES.get(m, m)}): makes the move at a score of {limit:.2f} or more ({source})")
-        for ex in model.nearest.get(m, []):
+        ladder = model.nearest.get(m, [])
+        above = sorted((e for e in ladder if e["score"] >= limit), key=lambda e: e["score"])[:2]
+        below = sorted((e for e in ladder if e["score"] < limit), key=lambda e: -e["score"])[:2]
+        for ex in sorted(above, key=lambda e: -e["score"]) + below:
             side = "makes it " if ex["score"] >= limit else "does not"
             out.append(f"    {ex['score']:.2f} {side} “{ex['text']}”")
     if rule.options.get("target"):
-        out.append(f"  reported only where the strongest kind of {', '.join(moves)} is {rule.options['target']}")
+        groups = [m for m in moves if m in GROUPS] or moves
+        out.append(f"  reported only where the strongest kind of {', '.join(groups)} is {rule.options['target']}")
     if rule.options.get("anchors"):
         out.append("  its anchor patterns make the move whatever the score")
     return out
