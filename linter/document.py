@@ -206,7 +206,10 @@ VALEDICTION = re.compile(
     r"(?:\s+(?:regards|wishes|thanks))?|regards|sincerely|yours(?:\s+(?:sincerely|truly|faithfully))?"
     r"|respectfully(?:\s+yours)?|thanks(?:\s+(?:again|so\s+much))?|thank\s+you(?:\s+(?:again|so\s+much))?"
     r"|many\s+thanks|cheers|warmly|take\s+care|with\s+(?:gratitude|appreciation|thanks)"
-    r"|all\s+the\s+best|gratefully|xo|xoxo|xx|love|(?:talk|speak)\s+soon)[ \t]*[,.!]?[ \t]*$",
+    r"|all\s+the\s+best|gratefully|xo|xoxo|xx|love|(?:talk|speak)\s+soon"
+    # typed on a phone, and thanks in another language above an English note's name
+    r"|thx|thnx|thanx|ty|tysm|thank\s+u|thanks\s+(?:a\s+lot|heaps|a\s+million)|ta"
+    r"|merci|gracias|danke|grazie|obrigad[oa]|diolch|salamat|asante|shukran|dziękuję|teşekkürler)[ \t]*[,.!]?[ \t]*$",
     re.I,
 )
 _SIGNATURE = re.compile(r"--[ \t]?$")

@@ -176,7 +176,15 @@ def test_lowercase_bracket_slots_are_placeholders_but_links_are_not():
     assert [p.name for p in d.placeholders] == ["topic", "your name"]
 
 
-@pytest.mark.parametrize("signoff", ["xo,", "Love,", "Speak soon,", "Cheers!", "With best wishes,"])
+@pytest.mark.parametrize("signoff", ["xo,", "Love,", "Speak soon,", "Cheers!", "With best wishes,", "thx", "ty!",
+                                     "Merci,", "diolch"])
 def test_informal_sign_offs_are_closings(signoff):
     d = parse_draft(f"Hi Sam,\n\nI can do better.\n\n{signoff}\nLee\n", "t.txt")
     assert part(d, d.closing) == f"{signoff}\nLee"
+
+
+def test_a_phone_note_signed_in_lower_case_under_its_thanks_is_not_the_body():
+    d = parse_draft("hey priya\nmy answer on the rota was a mess, thats on me\nwould u be up for another chat\n\n"
+                    "thx\nsam\n", "t.txt")
+    assert part(d, d.closing) == "thx\nsam"
+    assert part(d, d.paragraphs[-1]).endswith("would u be up for another chat")

@@ -37,8 +37,8 @@ HEADERS = (
 BAD = HEADERS + (
     "Dear Dana,\n"
     "\n"
-    "Thank you for meeting me on Tuesday. Honestly, you rushed me through the\n"
-    "case study and kept cutting me off.\n"
+    "Thank you for meeting me on Tuesday. Honestly, you were on your phone for half the\n"
+    "interview and kept cutting me off.\n"
     "\n"
     "Best,\n"
     "Lee\n"
@@ -84,7 +84,7 @@ def test_a_message_on_stdin_reports_the_body_only(tmp_path):
     assert run.returncode == 1, run.stderr
     lines = run.stdout.decode().splitlines()
     assert lines[0] == ("outgoing.eml:15:38: FL301 This sentence puts the blame on the interviewer: “Honestly, you "
-                        "rushed me through the case study and kept cutting me off.”. Say what you would do "
+                        "were on your phone for half the interview and kept cutting me off.”. Say what you would do "
                         "differently instead. [blames-interviewer]")
     assert [ln for ln in lines if ": FL" in ln] == lines[:1]  # not the quote, not the signature
 
@@ -193,7 +193,7 @@ def test_a_message_with_errors_is_refused_with_the_findings(mail):
     assert mail.sent is None and mail.argv is None  # sendmail never ran
     err = run.stderr.decode()
     assert err.startswith("followup-lint: not sent. The message has problems worth fixing first:\n")
-    assert "outgoing-message.eml:15:38: FL301 This sentence puts the blame on the interviewer: “Honestly, you rushed" in err
+    assert "outgoing-message.eml:15:38: FL301 This sentence puts the blame on the interviewer: “Honestly, you were on" in err
     assert "'X-Followup-Lint: skip' or set FOLLOWUP_LINT_SKIP=1." in err
     assert mail.leftovers() == []
 
