@@ -157,6 +157,15 @@ def test_a_per_move_threshold_in_config_is_obeyed(draft, tmp_path, min_score, re
     assert ("FL301" in {f["code"] for f in doc["findings"]}) is reported
 
 
+def test_a_config_threshold_for_a_move_the_rule_does_not_judge_names_the_config(draft, tmp_path):
+    (tmp_path / ".followup-lint.yaml").write_text("options:\n  blames-interviewer:\n    min-score: {ask: 0.5}\n",
+                                                 encoding="utf-8")
+    out = run_cli(str(draft), cwd=tmp_path)
+    assert out.returncode == 2
+    assert ".followup-lint.yaml" in out.stderr and "options.blames-interviewer.min-score" in out.stderr
+    assert "'ask'" in out.stderr
+
+
 def test_a_threshold_for_a_move_the_rule_does_not_judge_is_an_error(draft, tmp_path):
     rules = tmp_path / "rules"
     rules.mkdir()
