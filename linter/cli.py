@@ -217,15 +217,13 @@ def explain(rule, rules_dirs, config_path):
     from .config import ConfigResolver
 
     try:
-        rules = load_rules(rules_dirs)
-        found = [r for r in rules if r.code == rule.upper() or r.id == rule]
-        if found:
-            configured = ConfigResolver(config_path).for_path(os.getcwd()).configured(found[0])
+        found = [r for r in load_rules(rules_dirs) if r.code == rule.upper() or r.id == rule]
+        if not found:
+            raise _fail(f"no rule {rule!r}; `followup-lint rules` lists them")
+        # as the configuration in force sets it (a rule it turns off is still explained, as shipped)
+        r = ConfigResolver(config_path).for_path(os.getcwd()).configured(found[0]) or found[0]
     except LintError as exc:
         raise _fail(str(exc))
-    if not found:
-        raise _fail(f"no rule {rule!r}; `followup-lint rules` lists them")
-    r = configured or found[0]
     click.echo(f"{r.code} {r.id}: {r.name}")
     click.echo(f"severity: {r.severity}    advice: {r.advice}    kind: {r.kind}    scope: {r.scope}\n")
     click.echo(r.description + "\n")

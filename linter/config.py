@@ -255,13 +255,13 @@ def _checked_options(rule: Rule, opts: dict[str, Any], where: str) -> dict[str, 
             jsonschema.validate(value, schema, cls=jsonschema.Draft202012Validator)
         except jsonschema.ValidationError as exc:
             raise ConfigError(where, f"key 'options.{rule.id}.{key}': {_expected(exc)}") from None
-        if key == "min-score" and isinstance(value, dict):
-            moves = rule.options.get("move")
-            moves = [moves] if isinstance(moves, str) else list(moves or ())
-            stray = sorted(set(value) - set(moves))
-            if stray:
+        if key == "min-score":
+            from .moves import rule_moves, stray_threshold
+
+            stray = stray_threshold(rule.options, value)
+            if stray is not None:
                 raise ConfigError(where, f"key 'options.{rule.id}.min-score': {rule.id} judges "
-                                         f"{', '.join(moves)}, not {stray[0]!r}")
+                                         f"{', '.join(rule_moves(rule.options))}, not {stray!r}")
     return opts
 
 

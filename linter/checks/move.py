@@ -50,9 +50,9 @@ class Move(Check):
     def __init__(self, rule):
         super().__init__(rule)
         from ..moves import OUTPUTS as MOVES
+        from ..moves import rule_moves, stray_threshold
 
-        moves = rule.options["move"]
-        self.moves = [moves] if isinstance(moves, str) else list(moves)
+        self.moves = rule_moves(rule.options)
         unknown = [m for m in self.moves if m not in MOVES]
         if unknown:
             raise RuleError(rule.path, f"unknown move {unknown[0]!r} (the model's moves: {', '.join(MOVES)})",
@@ -67,9 +67,8 @@ class Move(Check):
                                            f"(members: {', '.join(members) or 'none'})", rule=rule.id, field="target")
             self.members = [m for g in self.moves for m in GROUPS.get(g, ()) if self.target in GROUPS.get(g, ())]
         self.report = rule.options["report"]
-        own = rule.options.get("min-score")
-        if isinstance(own, dict) and set(own) - set(self.moves):
-            stray = sorted(set(own) - set(self.moves))[0]
+        stray = stray_threshold(rule.options)
+        if stray is not None:
             raise RuleError(rule.path, f"min-score names {stray!r}, which is not one of the rule's moves "
                                        f"({', '.join(self.moves)})", rule=rule.id, field="min-score")
         self.sure_score = rule.options.get("sure-score")

@@ -243,6 +243,21 @@ class MoveModel:
         return self.moves.index(move)
 
 
+def rule_moves(options) -> list[str]:
+    """The moves a ``move`` rule judges (its ``move:``, one name or a list)."""
+    moves = options.get("move") or ()
+    return [moves] if isinstance(moves, str) else list(moves)
+
+
+def stray_threshold(options, min_score=None) -> str | None:
+    """A move that a per-move ``min-score`` names but the rule does not judge, if any."""
+    own = options.get("min-score") if min_score is None else min_score
+    if not isinstance(own, dict):
+        return None
+    stray = sorted(set(own) - set(rule_moves(options)))
+    return stray[0] if stray else None
+
+
 def threshold(options, move: str, model: "MoveModel") -> tuple[float, bool]:
     """The score at which a rule counts ``move`` as made, and whether the rule (or config) set it.
 
@@ -260,8 +275,7 @@ def explain_lines(rule) -> list[str]:
     """What ``followup-lint explain`` adds for a ``move`` rule: its moves, thresholds, and the two corpus
     sentences just above and just below each threshold, from the ladder in the model's manifest."""
     model = get_model()
-    moves = rule.options["move"]
-    moves = [moves] if isinstance(moves, str) else list(moves)
+    moves = rule_moves(rule.options)
     report = {"each": "each sentence that makes it", "missing": "when no sentence of the body makes it",
               "last": "when the last sentence of the body makes it"}[rule.options["report"]]
     out = [f"Judged by the move model ({report}):"]
