@@ -36,8 +36,10 @@ def test_bad_draft_is_caught_where_it_goes_wrong():
     assert text[blame.start:blame.end].startswith("Honestly, you rushed me") and blame.start <= rushed < blame.end
     assert (blame.line, blame.column) == position(text, "Honestly, you rushed")
     assert 0.5 < blame.confidence <= 1.0
-    # "Nobody told me ..." is blame too; whether of the people or the process is arguable, so either code
-    assert position(text, "Nobody told me") in by_code.get("FL301", []) + by_code.get("FL302", [])
+    # "Nobody told me ..." is blame too; whether of the people, the process or a swipe at the reader is
+    # arguable (the model's blame heads have flipped between them from one training run to the next)
+    blame_codes = ("FL301", "FL302", "FL304")
+    assert position(text, "Nobody told me") in [at for code in blame_codes for at in by_code.get(code, [])]
     # entitlement: "I deserve another chance"
     assert any(line == position(text, "I deserve")[0] for line, _ in by_code["FL502"])
     # ownership never acknowledged: reported at the start of the first paragraph
