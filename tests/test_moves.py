@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from followup_lint.errors import ModelError
-from followup_lint.moves import DATA, MoveModel, WordPiece, get_model, ngrams, sha256
+from followup_lint.moves import DATA, MoveModel, WordPiece, _shown, get_model, ngrams, sha256
 
 BLAME = (
     "Dear Ms. Ferreira,\n"
@@ -212,6 +212,14 @@ def _ladder(stdout: str, move: str) -> tuple[str, list[tuple[float, str]]]:
         score, side = ln.split()[:2]
         rows.append((float(score), side))
     return lines[i], rows
+
+
+@pytest.mark.parametrize("score, limit, shown", [
+    (0.7, None, "0.70"), (0.325, None, "0.325"), (0.6998, 0.7, "0.6998"), (0.7003, 0.7, "0.70"),
+    (0.73, 0.7, "0.73"), (0.3249, 0.325, "0.32"), (0.3251, 0.325, "0.33"),
+])
+def test_explain_never_rounds_a_score_onto_the_other_side_of_the_threshold(score, limit, shown):
+    assert _shown(score, limit) == shown
 
 
 @pytest.mark.parametrize("config, limit, source", [

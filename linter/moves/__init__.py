@@ -272,14 +272,14 @@ def threshold(options, move: str, model: "MoveModel") -> tuple[float, bool]:
 
 
 def _shown(score: float, limit: float | None = None) -> str:
-    """``score`` with two decimals, or as many more (up to four) as keep it on its own side of ``limit``:
-    0.6998 under a limit of 0.70 reads "0.6998", never "0.70 does not"."""
+    """``score`` with two decimals, or as many more (up to four) as it needs: to stay on its own side of
+    ``limit`` (0.6998 under 0.70 reads "0.6998", never "0.70 does not"), or, for a threshold, to be exact
+    (0.325 reads "0.325")."""
     for places in (2, 3, 4):
         text = f"{score:.{places}f}"
-        if limit is None:
-            if float(text) == round(score, 4):
-                return text
-        elif (float(text) >= float(_shown(limit))) == (score >= limit):
+        if limit is None and float(text) == round(score, 4):
+            return text
+        if limit is not None and (float(text) >= limit) == (score >= limit):
             return text
     return text
 
