@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from followup_lint.errors import ModelError
-from followup_lint.moves import DATA, MoveModel, WordPiece, _shown, get_model, ngrams, sha256
+from followup_lint.moves import DATA, MoveModel, WordPiece, shown, get_model, ngrams, sha256
 
 BLAME = (
     "Dear Ms. Ferreira,\n"
@@ -138,6 +138,34 @@ def test_a_missing_move_names_the_closest_sentence(tmp_path):
     assert moves["another chance, no entitlement"]["status"] == "missing"
 
 
+def test_a_closest_score_just_under_the_threshold_is_never_shown_as_reaching_it(tmp_path):
+    # the threshold is set a hair above the sentence's own score, where two decimals would round the
+    # score up onto the threshold beside "missing"; the checklist and the JSON show enough decimals instead
+    # (any score will do: the threshold is set just above it, so the move is always missing)
+    candidates = ["I would welcome any feedback you can share.", "Could we talk again next week?",
+                  "I hope our paths cross again.", "Keep me in mind if anything else comes up.",
+                  "I would be glad of a second conversation.", "Happy to send over my notes.",
+                  "If there is ever room for another chat, I would like that.", "Let me know if anything changes."]
+    model = get_model()
+    scores = model.scores(candidates, [(0, 1)] * len(candidates))[:, model.column("ask")]
+    rounds_up = [(t, float(x)) for t, x in zip(candidates, scores) if round(float(x), 2) > float(x) + 0.00004]
+    assert rounds_up, "none of the sentences' ask scores rounds up at two decimals: add another"
+    sentence, score = rounds_up[0]
+    limit = round(score + 0.00004, 6)
+    p = tmp_path / "no-ask.txt"
+    p.write_text(f"Dear Ms. Ferreira,\n\n{sentence}\n\nBest,\nJon\n", encoding="utf-8")
+    (tmp_path / ".followup-lint.yaml").write_text(
+        f"options:\n  missing-another-chance:\n    min-score: {limit}\n", encoding="utf-8")
+    doc = json.loads(run_cli("--format", "json", "--select", "FL501", str(p), cwd=tmp_path).stdout)
+    assert [f["code"] for f in doc["findings"]] == ["FL501"]
+    ev = {m["move"]: m for m in doc["checklist"][0]["moves"]}["another chance, no entitlement"]["evidence"]
+    assert ev["closest"] == sentence and ev["score"] < limit and abs(ev["score"] - score) < 0.001
+    out = run_cli("--checklist", "--select", "FL501", str(p), cwd=tmp_path).stdout
+    line = next(ln for ln in out.splitlines() if "another chance" in ln)
+    assert line.endswith(f"“{sentence}” ({shown(ev['score'])})")
+    assert float(line.rsplit("(", 1)[1].rstrip(")")) < limit
+
+
 def test_a_config_threshold_override_is_obeyed(draft, tmp_path):
     (tmp_path / ".followup-lint.yaml").write_text("options:\n  blames-interviewer:\n    min-score: 0.999\n",
                                                  encoding="utf-8")
@@ -214,12 +242,12 @@ def _ladder(stdout: str, move: str) -> tuple[str, list[tuple[float, str]]]:
     return lines[i], rows
 
 
-@pytest.mark.parametrize("score, limit, shown", [
+@pytest.mark.parametrize("score, limit, expected", [
     (0.7, None, "0.70"), (0.325, None, "0.325"), (0.6998, 0.7, "0.6998"), (0.7003, 0.7, "0.70"),
     (0.73, 0.7, "0.73"), (0.3249, 0.325, "0.32"), (0.3251, 0.325, "0.33"),
 ])
-def test_explain_never_rounds_a_score_onto_the_other_side_of_the_threshold(score, limit, shown):
-    assert _shown(score, limit) == shown
+def test_explain_never_rounds_a_score_onto_the_other_side_of_the_threshold(score, limit, expected):
+    assert shown(score, limit) == expected
 
 
 @pytest.mark.parametrize("config, limit, source", [

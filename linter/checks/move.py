@@ -23,11 +23,20 @@ also leaves the evidence the checklist shows: the sentence that makes the move
 from __future__ import annotations
 
 import bisect
+from typing import NamedTuple
 
 from ..errors import RuleError
 from ..model import Hit
 from .base import Check
 from .required import place_missing
+
+
+def shown_score(j) -> float:
+    """The score a user is shown: two decimals, or up to four where two would put it on the wrong side of
+    its threshold (0.6998 under 0.70 is shown as 0.6998, never as 0.70 and "missing")."""
+    from ..moves import shown
+
+    return float(shown(j.score, j.limit))
 
 
 def sentence_scores(analysis):
@@ -42,6 +51,15 @@ def sentence_scores(analysis):
         positions = [(i, len(spans)) for i in range(len(spans))]
         analysis.cache[key] = (model, spans, model.scores(texts, positions))
     return analysis.cache[key]
+
+
+class Judged(NamedTuple):
+    """One body sentence as the rule sees it: its best score among the rule's moves, against that move's threshold."""
+    span: object
+    score: float
+    passes: bool
+    move: str
+    limit: float
 
 
 class Move(Check):
@@ -84,7 +102,7 @@ class Move(Check):
         return {m: threshold(self.rule.options, m, model)[0] for m in self.moves}
 
     def judge(self, analysis, items):
-        """(span, score, passes, move) for each body sentence inside the rule's scope, in order."""
+        """A ``Judged`` for each body sentence inside the rule's scope, in order."""
         model, spans, scores = sentence_scores(analysis)
         limits = self.thresholds(model)
         cols = {m: model.column(m) for m in self.moves}
@@ -96,13 +114,13 @@ class Move(Check):
                 if k < 0 or not items[k].contains(span):
                     continue
             best_move = max(self.moves, key=lambda m: float(scores[i, cols[m]]) - limits[m])
-            score = float(scores[i, cols[best_move]])
-            passes = score >= limits[best_move]
+            score, limit = float(scores[i, cols[best_move]]), limits[best_move]
+            passes = score >= limit
             if self.target is not None:
                 strongest = max(self.members, key=lambda m: float(scores[i, self.member_column(model, m)]))
                 passes = passes and strongest == self.target
                 best_move = self.target
-            out.append((span, score, passes, best_move))
+            out.append(Judged(span, score, passes, best_move, limit))
         return out
 
     def member_column(self, model, member):
@@ -118,45 +136,44 @@ class Move(Check):
         # the last one for "last", and for "missing" only when the model found the move nowhere
         if self.report == "last":
             candidates = judged[-1:]
-        elif self.report == "missing" and any(passes for _, _, passes, _ in judged):
+        elif self.report == "missing" and any(j.passes for j in judged):
             candidates = []
         else:
             candidates = judged
         anchored = {}
         if self.anchors is not None:
-            for span, *_ in candidates:
-                found = self.anchors.find(analysis, span)
+            for j in candidates:
+                found = self.anchors.find(analysis, j.span)
                 if found:
-                    anchored[span] = found[0]
+                    anchored[j.span] = found[0]
+        anchor = lambda j: j._replace(score=1.0, passes=True) if j.span in anchored else j  # noqa: E731
         if self.report == "each":
-            for span, score, passes, move in judged:
-                if span in anchored:
-                    at = anchored[span]
-                    yield self.hit(analysis, at, 1.0, move, sentence=span)
-                elif passes:
-                    yield self.hit(analysis, span, score, move)
+            for j in map(anchor, judged):
+                if j.passes:
+                    yield self.hit(analysis, anchored.get(j.span, j.span), j)
         elif self.report == "last":
             if judged:
-                span, score, passes, move = judged[-1]
-                if span in anchored or passes:
-                    yield self.hit(analysis, span, 1.0 if span in anchored else score, move)
+                j = anchor(judged[-1])
+                if j.passes:
+                    yield self.hit(analysis, j.span, j)
         else:  # missing
-            present = [(s, 1.0 if s in anchored else sc, m) for s, sc, p, m in judged if p or s in anchored]
-            best = max(present or [(s, sc, m) for s, sc, _, m in judged], key=lambda x: x[1], default=None)
+            present = [j for j in map(anchor, judged) if j.passes]
+            best = max(present or judged, key=lambda j: j.score, default=None)
             self.evidence(analysis, "present" if present else "missing", best)
             if present:
                 return
             at = self.place(analysis)
             if at is not None:
-                confidence = 1.0 - (best[1] if best else 0.0)
-                values = {"match": analysis.quote(at), "closest": analysis.quote(best[0]) if best else "",
-                          "score": round(best[1], 2) if best else 0.0}
+                confidence = 1.0 - (best.score if best else 0.0)
+                values = {"match": analysis.quote(at), "closest": analysis.quote(best.span) if best else "",
+                          "score": shown_score(best) if best else 0.0}
                 yield Hit(at.start, at.end, values, confidence=round(confidence, 2), severity=self.loudness(confidence))
 
-    def hit(self, analysis, span, score, move, sentence=None):
-        values = {"match": analysis.quote(span), "sentence": analysis.quote(sentence or span),
-                  "score": round(score, 2), "move": move}
-        return Hit(span.start, span.end, values, confidence=round(score, 2), severity=self.loudness(score))
+    def hit(self, analysis, at, j):
+        """A finding at ``at`` (the sentence, or an anchor's words inside it) for the judged sentence ``j``."""
+        values = {"match": analysis.quote(at), "sentence": analysis.quote(j.span),
+                  "score": shown_score(j), "move": j.move}
+        return Hit(at.start, at.end, values, confidence=round(j.score, 2), severity=self.loudness(j.score))
 
     def loudness(self, confidence):
         """``info`` for a judgement less sure than the rule's ``sure-score`` (None: the rule's own severity)."""
@@ -166,7 +183,7 @@ class Move(Check):
         entry = {"rule": self.rule.id, "code": self.rule.code, "advice": self.rule.advice,
                  "move": self.moves[0], "status": status}
         if best is not None:
-            entry.update(start=best[0].start, end=best[0].end, score=round(best[1], 2))
+            entry.update(start=best.span.start, end=best.span.end, score=shown_score(best))
         analysis.evidence.append(entry)
 
     def place(self, analysis):

@@ -271,7 +271,7 @@ def threshold(options, move: str, model: "MoveModel") -> tuple[float, bool]:
     return float(model.thresholds.get(move, 0.5)), False
 
 
-def _shown(score: float, limit: float | None = None) -> str:
+def shown(score: float, limit: float | None = None) -> str:
     """``score`` with two decimals, or as many more (up to four) as it needs: to stay on its own side of
     ``limit`` (0.6998 under 0.70 reads "0.6998", never "0.70 does not"), or, for a threshold, to be exact
     (0.325 reads "0.325")."""
@@ -295,13 +295,13 @@ def explain_lines(rule) -> list[str]:
     for m in moves:
         limit, own = threshold(rule.options, m, model)
         source = "set by the rule or your config" if own else "the model's own"
-        out.append(f"  {m} ({MOVE_NAMES.get(m, m)}): makes the move at a score of {_shown(limit)} or more ({source})")
+        out.append(f"  {m} ({MOVE_NAMES.get(m, m)}): makes the move at a score of {shown(limit)} or more ({source})")
         ladder = model.nearest.get(m, [])
         above = sorted((e for e in ladder if e["score"] >= limit), key=lambda e: e["score"])[:2]
         below = sorted((e for e in ladder if e["score"] < limit), key=lambda e: -e["score"])[:2]
         for ex in sorted(above, key=lambda e: -e["score"]) + below:
             side = "makes it " if ex["score"] >= limit else "does not"
-            out.append(f"    {_shown(ex['score'], limit)} {side} “{ex['text']}”")
+            out.append(f"    {shown(ex['score'], limit)} {side} “{ex['text']}”")
     if rule.options.get("target"):
         groups = [m for m in moves if m in GROUPS] or moves
         out.append(f"  reported only where the strongest kind of {', '.join(groups)} is {rule.options['target']}")

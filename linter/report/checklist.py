@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from ..moves import shown
 
 MOVES = (
     ("owned the disconnect", ("own-the-disconnect", "no-pretending")),
@@ -126,9 +127,9 @@ def write(results, out, options) -> None:
             line = f"  {MARKS[m['status']]} {m['move']:<{width}}  {m['status']:<9} {codes}"
             ev = m["evidence"] or {}
             if m["status"] == "present" and ev.get("sentence"):
-                line = f"{line.rstrip()}  {ev['line']}:{ev['column']} “{_short(ev['sentence'])}” ({ev['score']:.2f})"
+                line = f"{line.rstrip()}  {ev['line']}:{ev['column']} “{_short(ev['sentence'])}” ({shown(ev['score'])})"
             elif m["status"] == "missing" and ev.get("closest"):
-                line = f"{line.rstrip()}  closest: {ev['line']}:{ev['column']} “{_short(ev['closest'])}” ({ev['score']:.2f})"
+                line = f"{line.rstrip()}  closest: {ev['line']}:{ev['column']} “{_short(ev['closest'])}” ({shown(ev['score'])})"
             out.write(line.rstrip() + "\n")
         other = [f for f in r.findings if not any(f.advice in a for _, a in MOVES)]
         if other:
