@@ -139,9 +139,8 @@ def test_a_missing_move_names_the_closest_sentence(tmp_path):
 
 
 def test_a_closest_score_just_under_the_threshold_is_never_shown_as_reaching_it(tmp_path):
-    # the threshold is set a hair above the sentence's own score, where two decimals would round the
-    # score up onto the threshold beside "missing"; the checklist and the JSON show enough decimals instead
-    # (any score will do: the threshold is set just above it, so the move is always missing)
+    # the threshold is set a hair above a sentence's own score (so the move is missing) where two decimals
+    # would round that score up onto the threshold; the checklist and the JSON show enough decimals instead
     candidates = ["I would welcome any feedback you can share.", "Could we talk again next week?",
                   "I hope our paths cross again.", "Keep me in mind if anything else comes up.",
                   "I would be glad of a second conversation.", "Happy to send over my notes.",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+
 from ..moves import shown
 
 MOVES = (
