@@ -435,12 +435,22 @@ def _find_closing(view: str, blocks: list[list[tuple[int, int]]]) -> Span | None
     # not a paragraph of the letter (otherwise it would be the "last paragraph" rules look at).
     if len(blocks) > 1 and len(blocks[-1]) == 1:
         s, e = trim(view, *blocks[-1][0])
-        if _NAME_ONLY.fullmatch(view[s:e]):
+        if _NAME_ONLY.fullmatch(view[s:e]) or _SIGNED.fullmatch(view[s:e]):
+            return Span(s, e)
+    # A note typed on a phone, signed on the line straight under its last sentence ("- bryce"): the dash
+    # marks a signature, unless the line before starts with one too (then it is the end of a list).
+    if len(blocks[-1]) > 1:
+        s, e = trim(view, *blocks[-1][-1])
+        ps, pe = trim(view, *blocks[-1][-2])
+        if _SIGNED.fullmatch(view[s:e]) and not _SIGNED_MARK.match(view[ps:pe]):
             return Span(s, e)
     return None
 
 
 _NAME_ONLY = re.compile(r"(?:[-–—~]\s*)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}")
+# "- bryce", "~jo", "— Ana M.": a dash and one to three words of a name, in any case
+_SIGNED_MARK = re.compile(r"[-–—~]+")
+_SIGNED = re.compile(r"[-–—~]+\s*[^\W\d_][\w.'’-]{0,20}(?:\s+[^\W\d_][\w.'’-]{0,20}){0,2}")
 
 
 # No '<' inside a tag: each attempt stops at the next '<', so hostile markup cannot make this quadratic.

@@ -71,3 +71,22 @@ def test_checklist_counts_repeats_and_lists_hygiene_problems(tmp_path):
     out = run(str(a), "--rules-dir", FIXTURE_RULES, "--select", "TT101,FL004", "--checklist").output
     assert "  [!] no blame                         violated  TT101 x2\n" in out
     assert "  other problems: FL004\n" in out
+
+
+def test_checklist_counts_each_line_of_a_phone_note_as_a_sentence(tmp_path):
+    # typed one thought a line, no full stops: six sentences, as the linter splits them, not one
+    a = tmp_path / "a.txt"
+    a.write_text("fluffed the stock count question today, my bad\n"
+                 "i can do it properly now. promise\n"
+                 "still keen on the weekend shifts\n"
+                 "any chance of a second chat?\n"
+                 "good luck with the busy season\n"
+                 "- jo\n", encoding="utf-8")
+    # a paragraph wrapped to a width stays one flow: two sentences, not three lines
+    b = tmp_path / "b.txt"
+    b.write_text("Dear Ana,\n\nI am sorry that my answer about the weekend rota missed what\n"
+                 "you needed from it. I would like to try again with a much\nclearer plan.\n\n"
+                 "Best,\nLee\n", encoding="utf-8")
+    out = run(str(a), str(b), "--rules-dir", FIXTURE_RULES, "--select", "TT101", "--checklist").output
+    assert "  words 34 · sentences 6 · apologies 0 · I/you 2/0 · questions 1\n" in out, out
+    assert "  words 31 · sentences 2 · apologies 1 · I/you 3/1 · questions 0\n" in out, out

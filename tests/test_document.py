@@ -188,3 +188,16 @@ def test_a_phone_note_signed_in_lower_case_under_its_thanks_is_not_the_body():
                     "thx\nsam\n", "t.txt")
     assert part(d, d.closing) == "thx\nsam"
     assert part(d, d.paragraphs[-1]).endswith("would u be up for another chat")
+
+
+@pytest.mark.parametrize("name", ["- bryce", "-jo", "— Ana M.", "~ kim"])
+def test_a_phone_note_signed_with_a_dash_under_its_last_line_is_not_the_body(name):
+    d = parse_draft(f"blanked on the fridge temps q, my bad\nthx and safe roads to ur crew\n{name}\n", "t.txt")
+    assert part(d, d.closing) == name
+    assert part(d, d.paragraphs[-1]).endswith("thx and safe roads to ur crew")
+
+
+def test_a_list_ending_the_note_is_not_a_signature():
+    d = parse_draft("Dear Ana,\n\nSince Tuesday I have been working on:\n- mock calls\n- stock counts\n", "t.txt")
+    assert d.closing is None
+    assert part(d, d.paragraphs[-1]).endswith("- stock counts")
